@@ -1,0 +1,1 @@
+"""Tandem: the web application (HTTP, persistence, authentication)."""

@@ -1,0 +1,1 @@
+"""The demo working group, users and document that ``tandem seed-demo`` creates."""

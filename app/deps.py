@@ -1,0 +1,108 @@
+"""Annotated dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.errors import Forbidden, Unauthenticated
+from app.i18n import current_locale
+from app.models import User, UserSession
+from app.security import tokens_match
+from app.services import auth
+
+SESSION_COOKIE = "tandem_session"
+LOGIN_CSRF_COOKIE = "tandem_login_csrf"
+LOCALE_COOKIE = "tandem_locale"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+# Ids are positive 64-bit integers; anything else is answered 422 before reaching the database.
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user; the handler redirects to the login page."""
+
+
+def _page_session(request: Request, session: Session) -> tuple[UserSession, User] | None:
+    cached: tuple[UserSession, User] | None = getattr(request.state, "page_session", None)
+    if cached is not None:
+        return cached
+    token = request.cookies.get(SESSION_COOKIE)
+    found = auth.session_user(session, token) if token else None
+    if found is not None:
+        request.state.page_session = found
+        current_locale.set(found[1].locale)
+    return found
+
+
+async def optional_page_user(request: Request, session: SessionDep) -> User | None:
+    found = _page_session(request, session)
+    return found[1] if found else None
+
+
+async def page_user(request: Request, session: SessionDep) -> User:
+    found = _page_session(request, session)
+    if found is None:
+        raise LoginRequired()
+    return found[1]
+
+
+async def api_user(request: Request, session: SessionDep) -> User:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send an API token as 'Authorization: Bearer <token>'.")
+    user = auth.token_user(session, token.strip())
+    if user is None:
+        raise Unauthenticated("The API token is not valid.")
+    current_locale.set(user.locale)
+    return user
+
+
+async def verify_csrf(request: Request, session: SessionDep) -> None:
+    """Every unsafe browser request carries the session's CSRF token (form field or header).
+
+    Before login there is no session, so the login form carries a token that must match a
+    cookie set with the form (double submit).
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    given = request.headers.get(CSRF_HEADER)
+    if given is None:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    found = _page_session(request, session)
+    expected = found[0].csrf_token if found else request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not tokens_match(expected, given):
+        raise Forbidden(
+            "The form expired or did not come from this site (CSRF check failed). "
+            "Reload the page and try again."
+        )
+
+
+OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
+PageUser = Annotated[User, Depends(page_user)]
+ApiUser = Annotated[User, Depends(api_user)]

@@ -1,0 +1,131 @@
+"""create_app(): routers, middleware, error handlers, lifespan."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import i18n
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.deps import LOCALE_COOKIE, LoginRequired
+from app.errors import AppError
+from app.middleware import InterfaceLanguage, LimitBodySize, SecurityHeaders
+from app.routes import account, admin, auth, documents, groups, paragraphs
+from app.security import configure_hashing
+from app.templating import STATIC_DIR, is_htmx, render
+
+logger = logging.getLogger("tandem")
+
+_HTTP_CODES = {
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    422: "validation_error",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(
+    request: Request, status: int, code: str, message: str, details: dict[str, Any]
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse(
+            {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}},
+            status_code=status,
+        )
+    response = render(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "details": details},
+        status_code=status,
+    )
+    if is_htmx(request):
+        # Show the error where the request was made instead of swapping it into the target.
+        response.headers["HX-Retarget"] = "#flash"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, error: AppError) -> Response:
+        message = i18n.translate(error.template, error.params)
+        return _error_response(request, error.status, error.code, message, error.details)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _error: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        location = f"/login?next={quote(target)}"
+        if is_htmx(request):
+            return Response(status_code=204, headers={"HX-Redirect": location})
+        return RedirectResponse(location, status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"location": [str(part) for part in problem.get("loc", ())], "message": problem["msg"]}
+            for problem in error.errors()
+        ]
+        message = i18n.gettext("The input is not valid.")
+        if problems:
+            first = problems[0]
+            message = f"{message} {'.'.join(first['location'][1:])}: {first['message']}"
+        return _error_response(request, 422, "validation_error", message, {"errors": problems})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(error.status_code, "error")
+        message = i18n.gettext("Not found.") if error.status_code == 404 else str(error.detail)
+        return _error_response(request, error.status_code, code, message, {})
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, _error: Exception) -> Response:
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        message = i18n.gettext("Something went wrong on our side. Nothing was saved.")
+        return _error_response(request, 500, "internal_error", message, {})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Tandem",
+        version="1.0",
+        summary="Co-drafting bilingual (DE/FR) policy recommendations.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    configure_hashing(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
+    )
+    app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    _install_error_handlers(app)
+    for module in (auth, account, admin, groups, documents, paragraphs):
+        app.include_router(module.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(
+        InterfaceLanguage, default_locale=settings.default_locale, cookie_name=LOCALE_COOKIE
+    )
+    app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,1 @@
+"""Read helpers, one module per area. Nothing here writes."""

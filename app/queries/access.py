@@ -1,0 +1,95 @@
+"""Loading things on behalf of a user: 404 for outsiders, 403 for missing permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.errors import Forbidden, NotFound
+from app.models import Document, Membership, Paragraph, Phase, Role, User, WorkingGroup
+from app.permissions import Action, allowed
+
+# Ids beyond a signed 64-bit integer cannot exist; answering 404 early also keeps SQLite
+# from overflowing on them.
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    user: User
+    group: WorkingGroup
+    membership: Membership | None
+
+    @property
+    def role(self) -> Role | None:
+        return Role(self.membership.role) if self.membership else None
+
+    def can(self, action: Action, phase: Phase | None = None) -> bool:
+        if self.user.is_admin and action is Action.MANAGE_MEMBERS:
+            return True
+        return allowed(self.role, action, phase)
+
+    def require(self, action: Action, phase: Phase | None = None) -> None:
+        if not self.can(action, phase):
+            raise Forbidden()
+
+
+@dataclass(frozen=True)
+class DocumentAccess(GroupAccess):
+    document: Document
+
+    @property
+    def phase(self) -> Phase:
+        return Phase(self.document.phase)
+
+    def can_in_phase(self, action: Action) -> bool:
+        return self.can(action, self.phase)
+
+    def require_in_phase(self, action: Action) -> None:
+        self.require(action, self.phase)
+
+
+def _membership(session: Session, user: User, group_id: int) -> Membership | None:
+    return session.exec(
+        select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
+    ).first()
+
+
+def group_for(session: Session, user: User, slug: str, *, admin_ok: bool = False) -> GroupAccess:
+    """The group if ``user`` belongs to it (or is a site admin and ``admin_ok``), else 404."""
+    group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
+    if group is None or group.id is None:
+        raise NotFound()
+    membership = _membership(session, user, group.id)
+    if membership is None and not (admin_ok and user.is_admin):
+        raise NotFound()
+    return GroupAccess(user=user, group=group, membership=membership)
+
+
+def document_for(session: Session, user: User, document_id: int) -> DocumentAccess:
+    if not 0 < document_id <= MAX_ID:
+        raise NotFound()
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound()
+    membership = _membership(session, user, document.group_id)
+    if membership is None:
+        raise NotFound()
+    group = session.get(WorkingGroup, document.group_id)
+    assert group is not None
+    return DocumentAccess(user=user, group=group, membership=membership, document=document)
+
+
+def paragraph_for(
+    session: Session, user: User, paragraph_id: int, *, for_update: bool = False
+) -> tuple[DocumentAccess, Paragraph]:
+    if not 0 < paragraph_id <= MAX_ID:
+        raise NotFound()
+    statement = select(Paragraph).where(Paragraph.id == paragraph_id)
+    if for_update:
+        statement = statement.with_for_update()
+    paragraph = session.exec(statement).first()
+    if paragraph is None or paragraph.deleted_at is not None:
+        raise NotFound()
+    return document_for(session, user, paragraph.document_id), paragraph

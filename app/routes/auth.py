@@ -1,0 +1,134 @@
+"""Logging in and out (browser) and API tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.deps import (
+    LOCALE_COOKIE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    ApiUser,
+    OptionalPageUser,
+    SessionDep,
+    SettingsDep,
+    verify_csrf,
+)
+from app.errors import AppError
+from app.i18n import LOCALES, translate
+from app.schemas import TokenOut, TokenRequest, UserOut
+from app.security import new_token
+from app.services import auth
+from app.templating import render
+
+router = APIRouter()
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login form cannot send people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _login_page(
+    request: Request,
+    settings_secure: bool,
+    next_url: str,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    token = new_token()
+    request.state.login_csrf = token
+    response = render(request, "login.html", {"next": next_url, "error": error}, status_code=status)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=settings_secure
+    )
+    return response
+
+
+@pages.get("/login", name="login_page")
+def login_page(
+    request: Request, user: OptionalPageUser, settings: SettingsDep, next: str = "/"
+) -> Response:
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return _login_page(request, settings.secure_cookies, _safe_next(next))
+
+
+@pages.post("/login", name="login")
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        user = auth.authenticate(session, settings, username, password, _client(request))
+    except AppError as refusal:
+        return _login_page(
+            request,
+            settings.secure_cookies,
+            _safe_next(next),
+            error=translate(refusal.template, refusal.params),
+            status=refusal.status,
+        )
+    new_session = auth.start_session(session, settings, user)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        new_session.token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@pages.post("/logout", name="logout")
+def logout(request: Request, session: SessionDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth.end_session(session, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@pages.post("/language", name="choose_language")
+def choose_language(
+    language: Annotated[str, Form()], next: Annotated[str, Form()] = "/"
+) -> Response:
+    """The interface language for visitors who are not logged in (kept in a cookie)."""
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if language in LOCALES:
+        response.set_cookie(LOCALE_COOKIE, language, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.post("/api/v1/tokens", status_code=201, tags=["auth"])
+def create_token(
+    body: TokenRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> TokenOut:
+    user = auth.authenticate(session, settings, body.username, body.password, _client(request))
+    return TokenOut(token=auth.issue_api_token(session, user), user=UserOut.of(user))
+
+
+@router.get("/api/v1/me", tags=["auth"])
+def me(user: ApiUser) -> UserOut:
+    return UserOut.of(user)
+
+
+router.include_router(pages)

@@ -1,0 +1,136 @@
+"""A document: the side-by-side page and its paragraph list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
+from app.errors import AppError
+from app.i18n import translate
+from app.models import ParagraphKind, User
+from app.permissions import Action
+from app.queries import access as access_queries
+from app.queries import documents as document_queries
+from app.queries.access import DocumentAccess
+from app.schemas import DocumentDetailOut, DocumentOut, NewParagraph, ParagraphOut
+from app.services import documents
+from app.templating import render
+from drafting.text import Lang
+
+router = APIRouter()
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+
+def document_context(session: Session, access: DocumentAccess, **extra: Any) -> dict[str, Any]:
+    assert access.document.id is not None
+    return {
+        "document": access.document,
+        "group": access.group,
+        "access": access,
+        "Action": Action,
+        "kinds": list(ParagraphKind),
+        "langs": list(Lang),
+        "paragraphs": document_queries.paragraphs_of(session, access.document.id),
+        "conflict": None,
+        "notice": None,
+        "failed_edit": None,
+        "error": None,
+        "draft": None,
+    } | extra
+
+
+def document_page_for(
+    request: Request,
+    session: Session,
+    user: User,
+    document_id: int,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    access = access_queries.document_for(session, user, document_id)
+    return render(
+        request,
+        "document.html",
+        document_context(session, access, **extra),
+        status_code=status_code,
+    )
+
+
+@pages.get("/documents/{document_id}", name="document_page")
+def document_page(
+    request: Request,
+    document_id: Id,
+    user: PageUser,
+    session: SessionDep,
+    merged: int | None = None,
+    lang: Lang | None = None,
+) -> Response:
+    notice = None
+    if merged is not None and lang is not None:
+        notice = {"paragraph_id": merged, "lang": lang.value, "kind": "merged"}
+    return document_page_for(request, session, user, document_id, notice=notice)
+
+
+@pages.post("/documents/{document_id}/paragraphs", name="add_paragraph_form")
+def add_paragraph_form(
+    request: Request,
+    document_id: Id,
+    user: PageUser,
+    session: SessionDep,
+    kind: Annotated[str, Form()] = "text",
+    de: Annotated[str, Form(max_length=400_000)] = "",
+    fr: Annotated[str, Form(max_length=400_000)] = "",
+    after_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+) -> Response:
+    access = access_queries.document_for(session, user, document_id)
+    try:
+        paragraph = documents.add_paragraph(
+            session, access, kind=kind, texts={Lang.DE: de, Lang.FR: fr}, after_id=after_id
+        )
+    except AppError as refusal:
+        if refusal.status in (403, 404):
+            raise
+        message = translate(refusal.template, refusal.params)
+        return render(
+            request,
+            "document.html",
+            document_context(
+                session, access, error=message, draft={"kind": kind, "de": de, "fr": fr}
+            ),
+            status_code=refusal.status,
+        )
+    return RedirectResponse(f"/documents/{document_id}#p-{paragraph.id}", status_code=303)
+
+
+@router.get("/api/v1/documents/{document_id}", tags=["documents"])
+def get_document(document_id: Id, user: ApiUser, session: SessionDep) -> DocumentDetailOut:
+    access = access_queries.document_for(session, user, document_id)
+    assert access.document.id is not None
+    summary = DocumentOut.of(access.document, access.group.slug)
+    paragraphs = document_queries.paragraphs_of(session, access.document.id)
+    return DocumentDetailOut(
+        **summary.model_dump(), paragraphs=[ParagraphOut.of(p) for p in paragraphs]
+    )
+
+
+@router.post("/api/v1/documents/{document_id}/paragraphs", status_code=201, tags=["paragraphs"])
+def add_paragraph(
+    document_id: Id, body: NewParagraph, user: ApiUser, session: SessionDep
+) -> ParagraphOut:
+    access = access_queries.document_for(session, user, document_id)
+    paragraph = documents.add_paragraph(
+        session,
+        access,
+        kind=body.kind,
+        texts={Lang.DE: body.de, Lang.FR: body.fr},
+        after_id=body.after_id,
+    )
+    return ParagraphOut.of(document_queries.paragraph_view(session, paragraph))
+
+
+router.include_router(pages)

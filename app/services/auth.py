@@ -1,0 +1,115 @@
+"""Logging in and out, browser sessions and API tokens, with rate-limited failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, delete, func, select
+
+from app.config import Settings
+from app.errors import InvalidCredentials, RateLimited
+from app.models import ApiToken, LoginFailure, User, UserSession, utcnow
+from app.queries.groups import user_by_name
+from app.security import (
+    hash_password,
+    needs_rehash,
+    new_token,
+    session_expiry,
+    token_digest,
+    verify_password,
+)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    csrf_token: str
+    user: User
+
+
+def _failure_keys(username: str, client: str) -> list[str]:
+    return [f"user:{username.strip().lower()[:150]}", f"client:{client[:150]}"]
+
+
+def _check_rate_limit(session: Session, settings: Settings, keys: list[str]) -> None:
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    for key in keys:
+        failures = session.exec(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == key, col(LoginFailure.created_at) >= since)
+        ).one()
+        if failures >= settings.login_max_failures:
+            raise RateLimited()
+
+
+def authenticate(
+    session: Session, settings: Settings, username: str, password: str, client: str
+) -> User:
+    """The user with these credentials; failures are counted and limited per name and client."""
+    keys = _failure_keys(username, client)
+    _check_rate_limit(session, settings, keys)
+    user = user_by_name(session, username.strip().lower())
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        for key in keys:
+            session.add(LoginFailure(key=key))
+        session.commit()
+        raise InvalidCredentials()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == keys[0]))
+    session.commit()
+    return user
+
+
+def start_session(session: Session, settings: Settings, user: User) -> NewSession:
+    token = new_token()
+    csrf_token = new_token()
+    assert user.id is not None
+    session.add(
+        UserSession(
+            token_hash=token_digest(token),
+            user_id=user.id,
+            csrf_token=csrf_token,
+            expires_at=session_expiry(settings.session_days),
+        )
+    )
+    session.commit()
+    return NewSession(token=token, csrf_token=csrf_token, user=user)
+
+
+def end_session(session: Session, token: str) -> None:
+    session.exec(delete(UserSession).where(col(UserSession.token_hash) == token_digest(token)))
+    session.commit()
+
+
+def session_user(session: Session, token: str) -> tuple[UserSession, User] | None:
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == col(UserSession.user_id))
+        .where(UserSession.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    if user_session.expires_at <= utcnow():
+        return None
+    return user_session, user
+
+
+def issue_api_token(session: Session, user: User) -> str:
+    token = new_token()
+    assert user.id is not None
+    session.add(ApiToken(token_hash=token_digest(token), user_id=user.id))
+    session.commit()
+    return token
+
+
+def token_user(session: Session, token: str) -> User | None:
+    return session.exec(
+        select(User)
+        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+        .where(ApiToken.token_hash == token_digest(token))
+    ).first()

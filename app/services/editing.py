@@ -1,0 +1,173 @@
+"""Saving and restoring paragraph texts: every change is a revision, nothing typed is lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app import validation
+from app.errors import EditConflict, NotFound, ValidationFailed
+from app.events import DocumentEvent, publish
+from app.models import ConflictDraft, Paragraph, Revision, User
+from app.permissions import Action
+from app.queries.access import DocumentAccess, paragraph_for
+from app.queries.revisions import revision_of
+from app.services import audit
+from drafting import revisions as domain
+from drafting.revisions import Source
+from drafting.text import Lang
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: Revision
+    merged: bool
+    created: bool
+
+
+def _current(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
+    revision_id = paragraph.current_revision_id(lang.value)
+    revision = session.get(Revision, revision_id) if revision_id is not None else None
+    assert revision is not None, "every paragraph has a revision per language"
+    return revision
+
+
+def _base(session: Session, paragraph: Paragraph, lang: Lang, base_revision_id: int) -> Revision:
+    assert paragraph.id is not None
+    try:
+        return revision_of(session, paragraph.id, base_revision_id, lang.value)
+    except NotFound:
+        raise ValidationFailed(
+            "base_revision_id {revision_id} is not a {lang} revision of this paragraph.",
+            details={"field": "base_revision_id"},
+            revision_id=base_revision_id,
+            lang=lang.value.upper(),
+        ) from None
+
+
+def _new_revision(
+    session: Session,
+    access: DocumentAccess,
+    paragraph: Paragraph,
+    lang: Lang,
+    text: str,
+    parent: Revision,
+    source: Source,
+) -> Revision:
+    assert paragraph.id is not None
+    revision = Revision(
+        paragraph_id=paragraph.id,
+        lang=lang.value,
+        text=text,
+        parent_id=parent.id,
+        author_id=access.user.id,
+        source=source.value,
+    )
+    session.add(revision)
+    session.flush()
+    assert revision.id is not None
+    paragraph.set_current_revision_id(lang.value, revision.id)
+    session.add(paragraph)
+    audit.record(
+        session,
+        access.user,
+        f"text.{source.value}",
+        f"paragraph:{paragraph.id}",
+        group_id=access.group.id,
+        lang=lang.value,
+        revision_id=revision.id,
+    )
+    return revision
+
+
+def _saved_event(access: DocumentAccess, paragraph: Paragraph, revision: Revision) -> DocumentEvent:
+    assert access.document.id is not None
+    return DocumentEvent(
+        document_id=access.document.id,
+        kind="paragraph_saved",
+        paragraph_id=paragraph.id,
+        actor=access.user.username,
+        data={"lang": revision.lang, "revision_id": revision.id, "source": revision.source},
+    )
+
+
+def save_text(
+    session: Session,
+    user: User,
+    paragraph_id: int,
+    lang: Lang,
+    text: str,
+    base_revision_id: int,
+) -> SaveResult:
+    """Save ``text`` written on top of ``base_revision_id``; merge or keep a conflict draft."""
+    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
+    access.require_in_phase(Action.EDIT_TEXT)
+    yours = validation.text_field("text", text)
+    current = _current(session, paragraph, lang)
+    base = _base(session, paragraph, lang, base_revision_id)
+    try:
+        outcome = domain.apply_edit(
+            base.text, current.text, yours, base_is_current=base.id == current.id
+        )
+    except domain.EditConflict as conflict:
+        draft = _keep_conflict_draft(session, access, paragraph, lang, base, current, yours)
+        raise EditConflict(
+            details={
+                "conflict_id": draft.id,
+                "base": {"revision_id": base.id, "text": conflict.base},
+                "theirs": {"revision_id": current.id, "text": conflict.theirs},
+                "yours": {"text": conflict.yours},
+                "proposal": conflict.proposal,
+            }
+        ) from None
+    if outcome.unchanged:
+        session.rollback()
+        return SaveResult(revision=current, merged=outcome.merged, created=False)
+    source = Source.MERGE if outcome.merged else Source.HUMAN
+    revision = _new_revision(session, access, paragraph, lang, outcome.text, current, source)
+    session.commit()
+    publish(_saved_event(access, paragraph, revision))
+    return SaveResult(revision=revision, merged=outcome.merged, created=True)
+
+
+def _keep_conflict_draft(
+    session: Session,
+    access: DocumentAccess,
+    paragraph: Paragraph,
+    lang: Lang,
+    base: Revision,
+    current: Revision,
+    yours: str,
+) -> ConflictDraft:
+    """Committed before the 409 is answered: what was typed survives a closed browser."""
+    assert paragraph.id and access.user.id and base.id and current.id
+    draft = ConflictDraft(
+        paragraph_id=paragraph.id,
+        lang=lang.value,
+        author_id=access.user.id,
+        base_revision_id=base.id,
+        theirs_revision_id=current.id,
+        text=yours,
+    )
+    session.add(draft)
+    session.commit()
+    return draft
+
+
+def restore(
+    session: Session, user: User, paragraph_id: int, lang: Lang, revision_id: int
+) -> SaveResult:
+    """Make an old revision's text current again, as a new revision with source ``restore``."""
+    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
+    access.require_in_phase(Action.EDIT_TEXT)
+    assert paragraph.id is not None
+    old = revision_of(session, paragraph.id, revision_id, lang.value)
+    current = _current(session, paragraph, lang)
+    if old.text == current.text:
+        session.rollback()
+        return SaveResult(revision=current, merged=False, created=False)
+    revision = _new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
+    session.commit()
+    publish(_saved_event(access, paragraph, revision))
+    return SaveResult(revision=revision, merged=False, created=True)

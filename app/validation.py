@@ -1,0 +1,55 @@
+"""Turning the domain's text refusals into the application's validation errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from app.errors import ValidationFailed
+from drafting.text import InvalidText, normalise, normalise_name
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+
+
+@contextmanager
+def field(name: str) -> Iterator[None]:
+    """Report a refused text as a validation error on the named field."""
+    try:
+        yield
+    except InvalidText as refusal:
+        raise ValidationFailed(
+            refusal.template, details={"field": name}, **refusal.params
+        ) from None
+
+
+def text_field(name: str, value: str) -> str:
+    with field(name):
+        return normalise(value)
+
+
+def name_field(name: str, value: str, *, max_length: int = 500) -> str:
+    with field(name):
+        return normalise_name(value, max_length=max_length)
+
+
+def username(value: str) -> str:
+    value = name_field("username", value, max_length=64).lower()
+    if not USERNAME.match(value):
+        raise ValidationFailed(
+            "A user name has 2 to 64 characters: lower-case letters a-z, digits, '.', '_' or"
+            " '-', starting with a letter or digit.",
+            details={"field": "username"},
+        )
+    return value
+
+
+def slug(value: str) -> str:
+    value = name_field("slug", value, max_length=64).lower()
+    if not SLUG.match(value):
+        raise ValidationFailed(
+            "A slug has 2 to 64 characters: lower-case letters a-z, digits and '-'.",
+            details={"field": "slug"},
+        )
+    return value

@@ -1,0 +1,79 @@
+"""Fixtures shared by all app tests: a real database per run (SQLite, and PostgreSQL when
+TANDEM_TEST_POSTGRES_URL is set), emptied before each test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401  (registers the tables)
+from app.cli import alembic_config
+from app.config import Settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+POSTGRES_URL = os.environ.get("TANDEM_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def migrate(url: str) -> None:
+    command.upgrade(alembic_config(url), "head")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh, migrated database for this test run; dropped at the end."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'tandem.db'}"
+        migrate(url)
+        yield url
+        return
+    assert POSTGRES_URL is not None
+    name = f"tandem_test_{uuid.uuid4().hex[:12]}"
+    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate(url)
+        yield url
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.dispose()
+
+
+def empty_database(url: str) -> None:
+    engine = create_engine(url)
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for name in tables:
+                connection.exec_driver_sql(f'DELETE FROM "{name}"')
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    empty_database(database_url)
+    # Cheap argon2 costs keep the suite fast; production uses the defaults.
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        argon2_parallelism=1,
+    )
