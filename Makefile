@@ -45,8 +45,8 @@ bench: install
 
 ## translations: re-extract messages and update the catalogues (then translate new ones)
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k translate -o app/locale/messages.pot --project Tandem --no-location --sort-output app templates
-	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k translate --sort-by-file --project=Tandem -o app/locale/messages.pot .
+	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale -D messages --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -14,9 +14,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TANDEM_", env_file=".env", extra="ignore")
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tandem.db'}"
-    secret_key: str = "change-me-in-production"
     # Cookies are marked Secure when the site is served over HTTPS (production).
     secure_cookies: bool = False
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto headers are trusted, so that
+    # login rate limits count real clients and not the proxy ("*" trusts every peer).
+    forwarded_allow_ips: str = "127.0.0.1"
     session_days: int = 14
     # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile). Raising
     # them later is safe: hashes are upgraded on the next successful login.

@@ -72,7 +72,6 @@ def settings(database_url: str) -> Settings:
     # Cheap argon2 costs keep the suite fast; production uses the defaults.
     return Settings(
         database_url=database_url,
-        secret_key="test-secret",
         argon2_time_cost=1,
         argon2_memory_kib=1024,
         argon2_parallelism=1,
