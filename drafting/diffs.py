@@ -24,9 +24,10 @@ EQUAL: Op = 0
 INSERT: Op = 1
 
 # A word is a run of grapheme clusters that start with a word character (letters with
-# their combining marks, digits, underscore); white space runs stay together; anything
-# else (punctuation, emoji, symbols) is one grapheme cluster per token.
-_TOKEN = regex.compile(r"(?:(?=\w)\X)+|\s+|\X")
+# their combining marks, digits, underscore); white space runs stay together (as whole
+# clusters too, so a stray combining mark after a space stays with it); anything else
+# (punctuation, emoji, symbols) is one grapheme cluster per token.
+_TOKEN = regex.compile(r"(?:(?=\w)\X)+|(?:(?=\s)\X)+|\X")
 
 _FIRST_CODE = 0x100  # keep clear of ASCII so diff-match-patch's cleanups see no line ends
 

@@ -36,11 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-import regex
-
 from drafting.diffs import DELETE, EQUAL, token_diff, tokenize
-
-_GRAPHEME = regex.compile(r"\X")
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,10 @@ def three_way(base: str, theirs: str, yours: str) -> MergeResult:
     if base == theirs:
         return MergeResult(yours)
 
-    base_tokens = _grapheme_tokens(base)
+    base_tokens = tokenize(base)
     clusters = _clusters(
-        _hunks(base_tokens, _grapheme_tokens(theirs)),
-        _hunks(base_tokens, _grapheme_tokens(yours)),
+        _hunks(base_tokens, tokenize(theirs)),
+        _hunks(base_tokens, tokenize(yours)),
     )
     pieces: list[str] = []
     length = 0
@@ -136,31 +132,6 @@ def three_way(base: str, theirs: str, yours: str) -> MergeResult:
         position = cluster.end
     pieces.append("".join(base_tokens[position:]))
     return MergeResult("".join(pieces), conflicts)
-
-
-def _grapheme_tokens(text: str) -> list[str]:
-    """:func:`drafting.diffs.tokenize`, with every token starting a grapheme cluster.
-
-    ``tokenize`` ends a white-space run before a combining mark or joiner that belongs to
-    the last space (`` \\u0301``), which would split that cluster; such a token is glued
-    to the one before it.
-    """
-    tokens = tokenize(text)
-    if text.isascii():
-        return tokens
-    cluster_ends = (match.end() for match in _GRAPHEME.finditer(text))
-    boundary = 0
-    glued: list[str] = []
-    position = 0
-    for token in tokens:
-        while boundary < position:
-            boundary = next(cluster_ends)
-        if boundary == position or not glued:
-            glued.append(token)
-        else:
-            glued[-1] += token
-        position += len(token)
-    return glued
 
 
 def _hunks(base: Sequence[str], other: Sequence[str]) -> list[_Hunk]:

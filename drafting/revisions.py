@@ -25,17 +25,15 @@ class EditOutcome:
     unchanged: bool = False
 
 
-@dataclass(frozen=True)
 class EditConflict(Exception):
     """The text changed since the editor started and the changes overlap."""
 
-    base: str
-    theirs: str
-    yours: str
-    proposal: str
-
-    def __str__(self) -> str:
-        return "The paragraph was changed by someone else in the same place."
+    def __init__(self, *, base: str, theirs: str, yours: str, proposal: str) -> None:
+        super().__init__("The paragraph was changed by someone else in the same place.")
+        self.base = base
+        self.theirs = theirs
+        self.yours = yours
+        self.proposal = proposal
 
 
 def apply_edit(base: str, current: str, yours: str, *, base_is_current: bool) -> EditOutcome:

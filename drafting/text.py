@@ -51,7 +51,8 @@ def _control_name(char: str) -> str:
 
 def normalise(text: str, *, max_length: int = MAX_TEXT_LENGTH, single_line: bool = False) -> str:
     """Return ``text`` in NFC with LF line endings, or raise :class:`InvalidText`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Look for refused characters before CR LF becomes LF, so the position we report is
+    # the one the person typed.
     forbidden = _FORBIDDEN_CONTROLS.search(text)
     if forbidden is not None:
         raise InvalidText(
@@ -60,6 +61,7 @@ def normalise(text: str, *, max_length: int = MAX_TEXT_LENGTH, single_line: bool
             character=_control_name(forbidden.group()),
             position=forbidden.start() + 1,
         )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if single_line and ("\n" in text or "\t" in text):
         raise InvalidText("This field must be a single line.")
     text = unicodedata.normalize("NFC", text)
