@@ -45,7 +45,13 @@ class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to the login page."""
 
 
-def _page_session(request: Request, session: Session) -> tuple[UserSession, User] | None:
+# Database work in dependencies is done in plain (sync) functions, which FastAPI runs in
+# its thread pool: a query on the event loop would stall every request while it waits
+# for a database lock. The async dependencies below only set the request's language,
+# which must happen on the event loop for the context variable to reach the route.
+
+
+def page_session(request: Request, session: SessionDep) -> tuple[UserSession, User] | None:
     cached: tuple[UserSession, User] | None = getattr(request.state, "page_session", None)
     if cached is not None:
         return cached
@@ -53,23 +59,27 @@ def _page_session(request: Request, session: Session) -> tuple[UserSession, User
     found = auth.session_user(session, token) if token else None
     if found is not None:
         request.state.page_session = found
-        current_locale.set(found[1].locale)
     return found
 
 
-async def optional_page_user(request: Request, session: SessionDep) -> User | None:
-    found = _page_session(request, session)
-    return found[1] if found else None
+PageSession = Annotated[tuple[UserSession, User] | None, Depends(page_session)]
 
 
-async def page_user(request: Request, session: SessionDep) -> User:
-    found = _page_session(request, session)
+async def optional_page_user(found: PageSession) -> User | None:
     if found is None:
-        raise LoginRequired()
+        return None
+    current_locale.set(found[1].locale)
     return found[1]
 
 
-async def api_user(request: Request, session: SessionDep) -> User:
+async def page_user(found: PageSession) -> User:
+    if found is None:
+        raise LoginRequired()
+    current_locale.set(found[1].locale)
+    return found[1]
+
+
+def _token_user(request: Request, session: SessionDep) -> User:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -77,16 +87,22 @@ async def api_user(request: Request, session: SessionDep) -> User:
     user = auth.token_user(session, token.strip())
     if user is None:
         raise Unauthenticated("The API token is not valid.")
+    return user
+
+
+async def api_user(user: Annotated[User, Depends(_token_user)]) -> User:
     current_locale.set(user.locale)
     return user
 
 
-async def verify_csrf(request: Request, session: SessionDep) -> None:
+async def verify_csrf(request: Request, found: PageSession) -> None:
     """Every unsafe browser request carries the session's CSRF token (form field or header).
 
     Before login there is no session, so the login form carries a token that must match a
     cookie set with the form (double submit).
     """
+    if found is not None:
+        current_locale.set(found[1].locale)
     if request.method not in UNSAFE_METHODS:
         return
     given = request.headers.get(CSRF_HEADER)
@@ -94,7 +110,6 @@ async def verify_csrf(request: Request, session: SessionDep) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
-    found = _page_session(request, session)
     expected = found[0].csrf_token if found else request.cookies.get(LOGIN_CSRF_COOKIE)
     if not tokens_match(expected, given):
         raise Forbidden(

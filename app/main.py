@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +13,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
@@ -18,8 +21,9 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.deps import LOCALE_COOKIE, LoginRequired
 from app.errors import AppError
+from app.events import hub_for
 from app.middleware import InterfaceLanguage, LimitBodySize, SecurityHeaders
-from app.routes import account, admin, auth, documents, groups, paragraphs
+from app.routes import account, admin, auth, documents, events, groups, paragraphs
 from app.security import configure_hashing
 from app.templating import STATIC_DIR, is_htmx, render
 
@@ -101,7 +105,17 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub = hub_for(engine)
+        await run_in_threadpool(hub.prune)
+        yield
+        hub.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Tandem",
         version="1.0",
         summary="Co-drafting bilingual (DE/FR) policy recommendations.",
@@ -113,9 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_hashing(
         settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
     )
-    app.state.engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.engine = engine
     _install_error_handlers(app)
-    for module in (auth, account, admin, groups, documents, paragraphs):
+    for module in (auth, account, admin, groups, documents, paragraphs, events):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -227,3 +227,18 @@ class ConflictDraft(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # "open" until the author resolves it (a new revision) or discards it
     state: str = Field(default="open", max_length=16)
+
+
+class DocumentEventRow(SQLModel, table=True):
+    """Published document events, kept for a while so that reconnecting pages can resume
+    from ``Last-Event-ID`` on any server process."""
+
+    __tablename__ = "document_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    kind: str = Field(max_length=32)
+    paragraph_id: int | None = None
+    actor: str | None = Field(default=None, max_length=64)
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    created_at: datetime = _timestamp()

@@ -176,7 +176,7 @@ class NewParagraph(Body):
     kind: Literal["heading", "text", "recommendation"] = "text"
     de: str = Field(default="", max_length=400_000)
     fr: str = Field(default="", max_length=400_000)
-    after_id: int | None = Identifier
+    after_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
 
 class ParagraphChange(Body):
@@ -187,6 +187,17 @@ class ParagraphChange(Body):
 class SaveText(Body):
     text: str = Field(max_length=400_000)
     base_revision_id: int = Identifier
+    conflict_id: int | None = Field(
+        default=None, ge=1, le=2**63 - 1, description="The caller's conflict draft this resolves"
+    )
+
+
+class ConflictOut(BaseModel):
+    id: int
+    paragraph_id: int
+    lang: str
+    text: str
+    state: str = "open"
 
 
 class SavedText(BaseModel):

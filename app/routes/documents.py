@@ -14,6 +14,7 @@ from app.i18n import translate
 from app.models import ParagraphKind, User
 from app.permissions import Action
 from app.queries import access as access_queries
+from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess
 from app.schemas import DocumentDetailOut, DocumentOut, NewParagraph, ParagraphOut
@@ -35,6 +36,9 @@ def document_context(session: Session, access: DocumentAccess, **extra: Any) -> 
         "kinds": list(ParagraphKind),
         "langs": list(Lang),
         "paragraphs": document_queries.paragraphs_of(session, access.document.id),
+        "my_conflicts": conflict_queries.open_conflicts_of(
+            session, access.user, access.document.id
+        ),
         "conflict": None,
         "notice": None,
         "failed_edit": None,

@@ -14,10 +14,12 @@ from app.errors import ValidationFailed as InvalidInput
 from app.models import User
 from app.permissions import Action
 from app.queries import access as access_queries
+from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries import revisions as revision_queries
 from app.routes.documents import document_context
 from app.schemas import (
+    ConflictOut,
     DiffOut,
     ParagraphChange,
     ParagraphOut,
@@ -62,14 +64,28 @@ def save_text_form(
     session: SessionDep,
     text: Annotated[str, Form(max_length=400_000)],
     base_revision_id: FormId,
+    conflict_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
 ) -> Response:
     try:
-        result = editing.save_text(session, user, paragraph_id, lang, text, base_revision_id)
+        result = editing.save_text(
+            session,
+            user,
+            paragraph_id,
+            lang,
+            text,
+            base_revision_id,
+            resolves_conflict_id=conflict_id,
+        )
     except EditConflict as conflict:
         session.rollback()
-        details = conflict.details | {"paragraph_id": paragraph_id, "lang": lang.value}
+        draft = conflict_queries.own_conflict(session, user, conflict.details["conflict_id"])
         return _paragraph_response(
-            request, session, user, paragraph_id, status_code=409, conflict=details
+            request,
+            session,
+            user,
+            paragraph_id,
+            status_code=409,
+            conflict=conflict_queries.resolution_view(session, draft),
         )
     except InvalidInput as refusal:
         session.rollback()
@@ -179,6 +195,31 @@ def restore_form(
     return RedirectResponse(f"/paragraphs/{paragraph_id}/history?lang={lang.value}", 303)
 
 
+@pages.get("/conflicts/{conflict_id}", name="conflict_page")
+def conflict_page(
+    request: Request, conflict_id: Id, user: PageUser, session: SessionDep
+) -> Response:
+    """The resolution view of one of my conflict drafts, in the document page."""
+    draft = conflict_queries.own_conflict(session, user, conflict_id)
+    if draft.state != "open":
+        access, _ = access_queries.paragraph_for(session, user, draft.paragraph_id)
+        return RedirectResponse(f"/documents/{access.document.id}#p-{draft.paragraph_id}", 303)
+    return _paragraph_response(
+        request,
+        session,
+        user,
+        draft.paragraph_id,
+        conflict=conflict_queries.resolution_view(session, draft),
+    )
+
+
+@pages.post("/conflicts/{conflict_id}/discard", name="discard_conflict_form")
+def discard_conflict_form(conflict_id: Id, user: PageUser, session: SessionDep) -> Response:
+    draft = editing.discard_conflict(session, user, conflict_id)
+    access, _ = access_queries.paragraph_for(session, user, draft.paragraph_id)
+    return RedirectResponse(f"/documents/{access.document.id}#p-{draft.paragraph_id}", 303)
+
+
 # --- JSON API --------------------------------------------------------------------------
 
 
@@ -206,7 +247,15 @@ def delete_paragraph(paragraph_id: Id, user: ApiUser, session: SessionDep) -> Re
 def save_text(
     paragraph_id: Id, lang: Lang, body: SaveText, user: ApiUser, session: SessionDep
 ) -> SavedText:
-    result = editing.save_text(session, user, paragraph_id, lang, body.text, body.base_revision_id)
+    result = editing.save_text(
+        session,
+        user,
+        paragraph_id,
+        lang,
+        body.text,
+        body.base_revision_id,
+        resolves_conflict_id=body.conflict_id,
+    )
     assert result.revision.id is not None
     return SavedText(
         revision_id=result.revision.id,
@@ -227,6 +276,29 @@ def restore(
         text=result.revision.text,
         merged=False,
         source=result.revision.source,
+    )
+
+
+@router.get("/api/v1/documents/{document_id}/conflicts", tags=["paragraphs"])
+def my_conflicts(document_id: Id, user: ApiUser, session: SessionDep) -> list[ConflictOut]:
+    """The caller's unresolved conflict drafts in this document."""
+    access_queries.document_for(session, user, document_id)
+    return [
+        ConflictOut(id=c.id, paragraph_id=c.paragraph_id, lang=c.lang, text=c.text)
+        for c in conflict_queries.open_conflicts_of(session, user, document_id)
+    ]
+
+
+@router.post("/api/v1/conflicts/{conflict_id}/discard", tags=["paragraphs"])
+def discard_conflict(conflict_id: Id, user: ApiUser, session: SessionDep) -> ConflictOut:
+    draft = editing.discard_conflict(session, user, conflict_id)
+    assert draft.id is not None
+    return ConflictOut(
+        id=draft.id,
+        paragraph_id=draft.paragraph_id,
+        lang=draft.lang,
+        text=draft.text,
+        state=draft.state,
     )
 
 

@@ -87,7 +87,7 @@ def insert_paragraph(
     else:
         last = session.exec(
             select(Paragraph.position)
-            .where(Paragraph.document_id == document_id)
+            .where(Paragraph.document_id == document_id, col(Paragraph.deleted_at).is_(None))
             .order_by(col(Paragraph.position).desc())
         ).first()
         position = (last or 0) + 1
@@ -130,7 +130,7 @@ def add_paragraph(
         document_id=access.document.id,
     )
     session.commit()
-    publish(_event(access, paragraph, "paragraph_added"))
+    publish(session, _event(access, paragraph, "paragraph_added"))
     return paragraph
 
 
@@ -175,7 +175,10 @@ def update_paragraph(
         )
     session.commit()
     if changes:
-        publish(_event(access, paragraph, "paragraph_moved" if position else "paragraph_changed"))
+        publish(
+            session,
+            _event(access, paragraph, "paragraph_moved" if position else "paragraph_changed"),
+        )
     return paragraph
 
 
@@ -184,6 +187,14 @@ def delete_paragraph(session: Session, access: DocumentAccess, paragraph: Paragr
     access.require_in_phase(Action.MANAGE_PARAGRAPHS)
     paragraph.deleted_at = utcnow()
     session.add(paragraph)
+    # Live paragraphs keep the positions 1..n, so a position read from the API can be sent back.
+    for index, item in enumerate(
+        (p for p in _live_paragraphs(session, paragraph.document_id) if p.id != paragraph.id),
+        start=1,
+    ):
+        if item.position != index:
+            item.position = index
+            session.add(item)
     audit.record(
         session,
         access.user,
@@ -192,7 +203,7 @@ def delete_paragraph(session: Session, access: DocumentAccess, paragraph: Paragr
         group_id=access.group.id,
     )
     session.commit()
-    publish(_event(access, paragraph, "paragraph_deleted"))
+    publish(session, _event(access, paragraph, "paragraph_deleted"))
 
 
 def _event(access: DocumentAccess, paragraph: Paragraph, kind: str) -> DocumentEvent:

@@ -9,9 +9,10 @@ from sqlmodel import Session
 from app import validation
 from app.errors import EditConflict, NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
-from app.models import ConflictDraft, Paragraph, Revision, User
+from app.models import ConflictDraft, Paragraph, Revision, User, utcnow
 from app.permissions import Action
 from app.queries.access import DocumentAccess, paragraph_for
+from app.queries.conflicts import own_conflict
 from app.queries.revisions import revision_of
 from app.services import audit
 from drafting import revisions as domain
@@ -99,11 +100,17 @@ def save_text(
     lang: Lang,
     text: str,
     base_revision_id: int,
+    *,
+    resolves_conflict_id: int | None = None,
 ) -> SaveResult:
-    """Save ``text`` written on top of ``base_revision_id``; merge or keep a conflict draft."""
+    """Save ``text`` written on top of ``base_revision_id``; merge or keep a conflict draft.
+
+    ``resolves_conflict_id`` names the author's conflict draft that this save resolves.
+    """
     access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
     access.require_in_phase(Action.EDIT_TEXT)
     yours = validation.text_field("text", text)
+    resolved = own_conflict(session, user, resolves_conflict_id) if resolves_conflict_id else None
     current = _current(session, paragraph, lang)
     base = _base(session, paragraph, lang, base_revision_id)
     try:
@@ -121,13 +128,16 @@ def save_text(
                 "proposal": conflict.proposal,
             }
         ) from None
+    if resolved is not None:
+        _close(resolved, "resolved")
+        session.add(resolved)
     if outcome.unchanged:
-        session.rollback()
+        session.commit()
         return SaveResult(revision=current, merged=outcome.merged, created=False)
     source = Source.MERGE if outcome.merged else Source.HUMAN
     revision = _new_revision(session, access, paragraph, lang, outcome.text, current, source)
     session.commit()
-    publish(_saved_event(access, paragraph, revision))
+    publish(session, _saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=outcome.merged, created=True)
 
 
@@ -155,6 +165,21 @@ def _keep_conflict_draft(
     return draft
 
 
+def _close(draft: ConflictDraft, state: str) -> None:
+    draft.state = state
+    draft.closed_at = utcnow()
+
+
+def discard_conflict(session: Session, user: User, conflict_id: int) -> ConflictDraft:
+    """The author gives up a conflict draft; it stays in the database, closed."""
+    draft = own_conflict(session, user, conflict_id)
+    if draft.state == "open":
+        _close(draft, "discarded")
+        session.add(draft)
+        session.commit()
+    return draft
+
+
 def restore(
     session: Session, user: User, paragraph_id: int, lang: Lang, revision_id: int
 ) -> SaveResult:
@@ -169,5 +194,5 @@ def restore(
         return SaveResult(revision=current, merged=False, created=False)
     revision = _new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
     session.commit()
-    publish(_saved_event(access, paragraph, revision))
+    publish(session, _saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=False, created=True)

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.events import hub_for
 from app.main import create_app
 from tests.factories import World, build_world
 
@@ -15,6 +16,7 @@ from tests.factories import World, build_world
 def app(settings: Settings) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
+    hub_for(application.state.engine).stop()
     application.state.engine.dispose()
 
 
