@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -43,6 +44,20 @@ Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to the login page."""
+
+
+TEXT_SAVE_PATH = re.compile(r"^/paragraphs/\d+/texts/(de|fr)$")
+
+
+class SessionExpiredDuringEdit(Exception):
+    """A text save arrived without a valid session: the typed text goes back to the
+    browser inside the login form and is saved once the person has logged in again."""
+
+    def __init__(self, path: str, text: str, base_revision_id: str) -> None:
+        super().__init__(path)
+        self.path = path
+        self.text = text
+        self.base_revision_id = base_revision_id
 
 
 # Database work in dependencies is done in plain (sync) functions, which FastAPI runs in
@@ -105,11 +120,19 @@ async def verify_csrf(request: Request, found: PageSession) -> None:
         current_locale.set(found[1].locale)
     if request.method not in UNSAFE_METHODS:
         return
+    form = await request.form()
     given = request.headers.get(CSRF_HEADER)
     if given is None:
-        form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
+    if (
+        found is None
+        and SESSION_COOKIE in request.cookies
+        and TEXT_SAVE_PATH.match(request.url.path)
+    ):
+        text, base = form.get("text"), form.get("base_revision_id")
+        if isinstance(text, str) and isinstance(base, str):
+            raise SessionExpiredDuringEdit(request.url.path, text, base)
     expected = found[0].csrf_token if found else request.cookies.get(LOGIN_CSRF_COOKIE)
     if not tokens_match(expected, given):
         raise Forbidden(

@@ -19,11 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import i18n
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.deps import LOCALE_COOKIE, LoginRequired
+from app.deps import LOCALE_COOKIE, LoginRequired, SessionExpiredDuringEdit
 from app.errors import AppError
 from app.events import hub_for
 from app.middleware import InterfaceLanguage, LimitBodySize, SecurityHeaders
 from app.routes import account, admin, auth, documents, events, groups, paragraphs
+from app.routes.auth import login_page_response
 from app.security import configure_hashing
 from app.templating import STATIC_DIR, is_htmx, render
 
@@ -77,6 +78,22 @@ def _install_error_handlers(app: FastAPI) -> None:
         if is_htmx(request):
             return Response(status_code=204, headers={"HX-Redirect": location})
         return RedirectResponse(location, status_code=303)
+
+    @app.exception_handler(SessionExpiredDuringEdit)
+    async def session_expired_during_edit(
+        request: Request, error: SessionExpiredDuringEdit
+    ) -> Response:
+        response = login_page_response(
+            request,
+            request.app.state.settings.secure_cookies,
+            next_url=request.headers.get("hx-current-url") or "/",
+            status=401,
+            resume={"path": error.path, "text": error.text, "base": error.base_revision_id},
+        )
+        if is_htmx(request):
+            response.headers["HX-Retarget"] = "body"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -11,18 +11,21 @@ from app.deps import (
     LOCALE_COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    TEXT_SAVE_PATH,
     ApiUser,
     OptionalPageUser,
     SessionDep,
     SettingsDep,
     verify_csrf,
 )
-from app.errors import AppError
+from app.errors import AppError, EditConflict
 from app.i18n import LOCALES, translate
+from app.models import User
 from app.schemas import TokenOut, TokenRequest, UserOut
 from app.security import new_token
-from app.services import auth
+from app.services import auth, editing
 from app.templating import render
+from drafting.text import Lang
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -39,16 +42,23 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _login_page(
+def login_page_response(
     request: Request,
     settings_secure: bool,
     next_url: str,
     error: str | None = None,
     status: int = 200,
+    resume: dict[str, str] | None = None,
 ) -> Response:
+    """The login form; ``resume`` carries a text typed before the session expired."""
     token = new_token()
     request.state.login_csrf = token
-    response = render(request, "login.html", {"next": next_url, "error": error}, status_code=status)
+    response = render(
+        request,
+        "login.html",
+        {"next": _safe_next(next_url), "error": error, "resume": resume},
+        status_code=status,
+    )
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=settings_secure
     )
@@ -61,7 +71,7 @@ def login_page(
 ) -> Response:
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _login_page(request, settings.secure_cookies, _safe_next(next))
+    return login_page_response(request, settings.secure_cookies, _safe_next(next))
 
 
 @pages.post("/login", name="login")
@@ -72,19 +82,31 @@ def login(
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form()] = "/",
+    resume_path: Annotated[str | None, Form()] = None,
+    resume_text: Annotated[str | None, Form(max_length=400_000)] = None,
+    resume_base: Annotated[str | None, Form()] = None,
 ) -> Response:
+    resume = (
+        {"path": resume_path, "text": resume_text, "base": resume_base or ""}
+        if resume_path and resume_text is not None
+        else None
+    )
     try:
         user = auth.authenticate(session, settings, username, password, _client(request))
     except AppError as refusal:
-        return _login_page(
+        return login_page_response(
             request,
             settings.secure_cookies,
-            _safe_next(next),
+            next,
             error=translate(refusal.template, refusal.params),
             status=refusal.status,
+            resume=resume,
         )
     new_session = auth.start_session(session, settings, user)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if resume is not None:
+        target = _save_resumed_text(session, user, resume) or target
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         new_session.token,
@@ -95,6 +117,25 @@ def login(
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
+
+
+def _save_resumed_text(session: SessionDep, user: User, resume: dict[str, str]) -> str | None:
+    """Save the text typed before the session expired; where to go next, or None."""
+    match = TEXT_SAVE_PATH.match(resume["path"])
+    if match is None or not resume["base"].isdigit():
+        return None
+    paragraph_id = int(resume["path"].split("/")[2])
+    try:
+        editing.save_text(
+            session, user, paragraph_id, Lang(match.group(1)), resume["text"], int(resume["base"])
+        )
+    except EditConflict as conflict:
+        return f"/conflicts/{conflict.details['conflict_id']}"
+    except AppError:
+        # Refused (for example the phase changed): the paragraph's page says why.
+        session.rollback()
+        return f"/paragraphs/{paragraph_id}"
+    return f"/paragraphs/{paragraph_id}"
 
 
 @pages.post("/logout", name="logout")

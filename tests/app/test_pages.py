@@ -4,7 +4,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.factories import World
+from tests.factories import PASSWORD, World, csrf_of
 
 
 def test_document_page_shows_both_languages_side_by_side_with_numbers(world: World) -> None:
@@ -174,3 +174,33 @@ def test_admin_creates_a_user_and_a_group_in_the_browser(world: World) -> None:
     assert duplicate.status_code == 409
     assert "exists already" in duplicate.text
     assert world.browser("member").get("/admin").status_code == 403
+
+
+def test_text_typed_when_the_session_expired_is_saved_after_logging_in_again(
+    world: World,
+) -> None:
+    browser = world.browser("member")
+    paragraph = world.paragraph_ids[1]
+    base = world.current(paragraph)["revision_id"]
+    browser.post("/logout")
+    browser.client.cookies.set("tandem_session", "expired-session-token")
+    answer = browser.post(
+        f"/paragraphs/{paragraph}/texts/de",
+        {"text": "Getippt, während die Sitzung ablief.", "base_revision_id": str(base)},
+    )
+    assert answer.status_code == 401
+    assert "Getippt, während die Sitzung ablief." in answer.text
+    assert 'name="resume_path"' in answer.text
+    form = {
+        "csrf_token": csrf_of(answer.text),
+        "username": "jonas",
+        "password": PASSWORD,
+        "next": "/",
+        "resume_path": f"/paragraphs/{paragraph}/texts/de",
+        "resume_base": str(base),
+        "resume_text": "Getippt, während die Sitzung ablief.",
+    }
+    logged_in = browser.client.post("/login", data=form)
+    assert logged_in.status_code == 303
+    assert logged_in.headers["location"] == f"/paragraphs/{paragraph}"
+    assert world.current(paragraph)["text"] == "Getippt, während die Sitzung ablief."
