@@ -225,8 +225,8 @@ class EventHub:
 
 
 def _offer(queue: asyncio.Queue[DocumentEvent], event: DocumentEvent) -> None:
-    # A page that stopped reading loses old events rather than blocking everyone; it
-    # reloads its paragraphs when it notices the gap (see static/app.js).
+    # A page that stopped reading loses its oldest events rather than blocking everyone
+    # (1000 behind is a page that is gone or frozen).
     if queue.full():
         with contextlib.suppress(asyncio.QueueEmpty):
             queue.get_nowait()
