@@ -50,6 +50,7 @@ DYNAMIC_MESSAGES = (
     ),
     _("Revision {revision_id} does not exist."),
     _("This revision is not part of this paragraph's history."),
+    _("There is no such conflict draft."),
     _("Only site administrators may do this."),
     _("Unknown paragraph kind {kind}; choose heading, text or recommendation."),
     _("Paragraph {paragraph_id} is not in this document."),

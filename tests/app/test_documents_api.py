@@ -4,7 +4,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from httpx import Response
+from httpx2 import Response
 
 from app.queries.access import document_for
 from app.services import documents
