@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlmodel import Session
 
 from app.models import User
@@ -74,6 +75,19 @@ class BrowserClient:
     def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         form = {"csrf_token": self.csrf_token} | (data or {})
         return self.client.post(path, data=form, **kwargs)
+
+
+def assert_error(answer: Response, status: int, code: str) -> dict[str, Any]:
+    """The answer is an error of the contract's shape; returns its ``error`` object."""
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    assert set(body) == {"error"}
+    error: dict[str, Any] = body["error"]
+    assert set(error) == {"code", "message", "details"}
+    assert error["code"] == code
+    assert isinstance(error["message"], str) and error["message"].strip()
+    assert isinstance(error["details"], dict)
+    return error
 
 
 def csrf_of(html: str) -> str:

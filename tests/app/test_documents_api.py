@@ -9,7 +9,7 @@ from httpx2 import Response
 from app.queries.access import document_for
 from app.services import documents
 from drafting.text import Lang
-from tests.factories import World, session_of
+from tests.factories import World, assert_error, session_of
 
 DOCUMENT_KEYS = {"id", "group", "title_de", "title_fr", "phase"}
 PARAGRAPH_KEYS = {
@@ -22,19 +22,6 @@ PARAGRAPH_KEYS = {
     "open_comments",
     "open_amendments",
 }
-
-
-def assert_error(answer: Response, status: int, code: str) -> dict[str, Any]:
-    """The answer is an error of the contract's shape; returns its ``error`` object."""
-    assert answer.status_code == status, answer.text
-    body = answer.json()
-    assert set(body) == {"error"}
-    error: dict[str, Any] = body["error"]
-    assert set(error) == {"code", "message", "details"}
-    assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"].strip()
-    assert isinstance(error["details"], dict)
-    return error
 
 
 def assert_paragraph_shape(paragraph: dict[str, Any]) -> None:

@@ -6,23 +6,10 @@ from typing import Any
 import pytest
 from httpx2 import Response
 
-from tests.factories import World
+from tests.factories import World, assert_error
 
 USER_KEYS = {"id", "username", "display_name", "locale", "is_admin"}
 MEMBERSHIP_KEYS = {"group", "username", "role", "government"}
-
-
-def assert_error(answer: Response, status: int, code: str) -> dict[str, Any]:
-    """The answer is an error of the contract's shape; returns its ``error`` object."""
-    assert answer.status_code == status, answer.text
-    body = answer.json()
-    assert set(body) == {"error"}
-    error: dict[str, Any] = body["error"]
-    assert set(error) == {"code", "message", "details"}
-    assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"].strip()
-    assert isinstance(error["details"], dict)
-    return error
 
 
 def new_user(world: World, username: str, **fields: Any) -> Response:
