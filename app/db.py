@@ -29,14 +29,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, and write transactions that take the lock up front.
+WRITE_OPTION = "tandem_write"
 
-    pysqlite opens transactions lazily and upgrades read locks to write locks late, which
-    makes two concurrent savers fail with "database is locked" instead of waiting. Taking
-    the lock at BEGIN (IMMEDIATE) serialises writers cleanly; readers in WAL mode are not
-    blocked by it for long because our transactions are short.
+
+def for_writes(engine: Engine) -> Engine:
+    """The same engine (and pool) whose SQLite transactions take the write lock at BEGIN.
+
+    A transaction that reads first and writes later cannot upgrade its lock when another
+    writer committed in between (SQLite answers "database is locked" at once), so
+    requests that may write start with BEGIN IMMEDIATE and simply wait their turn. Reads
+    use a plain BEGIN and never wait for writers in WAL mode. PostgreSQL ignores this.
     """
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, and BEGIN IMMEDIATE for the write engine (see for_writes)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -50,7 +58,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -30,9 +30,20 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request; requests that may write get the write engine.
+
+    Async so that closing it (which ends the transaction and releases SQLite's lock) does
+    not wait for a free worker thread behind requests that are waiting for that lock.
+    """
+    engine = request.app.state.engine
+    if request.method in UNSAFE_METHODS:
+        engine = request.app.state.write_engine
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -72,9 +83,21 @@ def page_session(request: Request, session: SessionDep) -> tuple[UserSession, Us
         return cached
     token = request.cookies.get(SESSION_COOKIE)
     found = auth.session_user(session, token) if token else None
+    _end_transaction(session, *(found or ()))
     if found is not None:
         request.state.page_session = found
     return found
+
+
+def _end_transaction(session: Session, *keep: object) -> None:
+    """End the authentication lookup's transaction before the route runs.
+
+    The route may wait for a worker thread; it must not hold SQLite's write lock while it
+    waits. The objects we keep stay loaded, detached from the session.
+    """
+    for item in keep:
+        session.expunge(item)
+    session.rollback()
 
 
 PageSession = Annotated[tuple[UserSession, User] | None, Depends(page_session)]
@@ -100,6 +123,7 @@ def _token_user(request: Request, session: SessionDep) -> User:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Send an API token as 'Authorization: Bearer <token>'.")
     user = auth.token_user(session, token.strip())
+    _end_transaction(session, *([user] if user else []))
     if user is None:
         raise Unauthenticated("The API token is not valid.")
     return user

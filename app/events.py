@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from sqlmodel import Session, col, delete, select
 
 from app.models import DocumentEventRow, utcnow
@@ -233,13 +234,15 @@ def _offer(queue: asyncio.Queue[DocumentEvent], event: DocumentEvent) -> None:
     queue.put_nowait(event)
 
 
-_hubs: weakref.WeakKeyDictionary[Engine, EventHub] = weakref.WeakKeyDictionary()
+# Keyed by the connection pool: an engine and its write variant (app.db.for_writes) share
+# one pool and must share one hub.
+_hubs: weakref.WeakKeyDictionary[Pool, EventHub] = weakref.WeakKeyDictionary()
 
 
 def hub_for(engine: Engine) -> EventHub:
-    hub = _hubs.get(engine)
+    hub = _hubs.get(engine.pool)
     if hub is None:
-        hub = _hubs[engine] = EventHub(engine)
+        hub = _hubs[engine.pool] = EventHub(engine)
     return hub
 
 

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import for_writes, make_engine
 from app.deps import LOCALE_COOKIE, LoginRequired, SessionExpiredDuringEdit
 from app.errors import AppError
 from app.events import hub_for
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
     )
     app.state.engine = engine
+    app.state.write_engine = for_writes(engine)
     _install_error_handlers(app)
     for module in (auth, account, admin, groups, documents, paragraphs, events):
         app.include_router(module.router)
