@@ -23,7 +23,20 @@ from app.deps import LOCALE_COOKIE, LoginRequired, SessionExpiredDuringEdit
 from app.errors import AppError
 from app.events import hub_for
 from app.middleware import InterfaceLanguage, LimitBodySize, SecurityHeaders
-from app.routes import account, admin, auth, documents, events, groups, paragraphs
+from app.routes import (
+    account,
+    admin,
+    alignment,
+    amendments,
+    auth,
+    comments,
+    documents,
+    events,
+    evidence,
+    groups,
+    paragraphs,
+    versions,
+)
 from app.routes.auth import login_page_response
 from app.security import configure_hashing
 from app.templating import STATIC_DIR, is_htmx, render
@@ -147,7 +160,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.write_engine = for_writes(engine)
     _install_error_handlers(app)
-    for module in (auth, account, admin, groups, documents, paragraphs, events):
+    for module in (
+        auth,
+        account,
+        admin,
+        groups,
+        documents,
+        paragraphs,
+        events,
+        amendments,
+        comments,
+        alignment,
+        evidence,
+        versions,
+    ):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

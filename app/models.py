@@ -120,6 +120,14 @@ class Document(SQLModel, table=True):
     title_de: str = Field(max_length=500)
     title_fr: str = Field(max_length=500)
     phase: str = Field(default=Phase.DRAFTING.value, max_length=16)
+    # Set when the DE and the FR liaison approved the same version: the final text.
+    adopted_version_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("document_version.id", use_alter=True, name="fk_document_adopted")
+        ),
+    )
+    adopted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: int = Field(foreign_key="user.id")
     created_at: datetime = _timestamp()
 
@@ -241,4 +249,225 @@ class DocumentEventRow(SQLModel, table=True):
     paragraph_id: int | None = None
     actor: str | None = Field(default=None, max_length=64)
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    created_at: datetime = _timestamp()
+
+
+# --- Amendments, comments, notifications (issue: amendments and comments) ---------------
+
+
+class AmendmentStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    ACCEPTED_MODIFIED = "accepted_modified"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    OBSOLETE = "obsolete"
+
+
+class Amendment(SQLModel, table=True):
+    """Proposed new text for one paragraph, in one or both languages."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    author_id: int = Field(foreign_key="user.id", index=True)
+    justification: str = Field(sa_column=Column(Text, nullable=False))
+    # The proposed texts (None: this language is not touched) and the revisions they were
+    # written against; a rebase moves the base to the current revision and updates the text.
+    de_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    fr_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    de_base_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+    fr_base_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+    status: str = Field(default=AmendmentStatus.OPEN.value, max_length=20, index=True)
+    rebase_state: str = Field(default="clean", max_length=16)
+    # With accept_modified, the texts the moderator applied (the proposal stays as it was).
+    applied_de_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    applied_fr_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_reason: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class AmendmentSupport(SQLModel, table=True):
+    __tablename__ = "amendment_support"
+    __table_args__ = (UniqueConstraint("amendment_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    amendment_id: int = Field(foreign_key="amendment.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    created_at: datetime = _timestamp()
+
+
+class Comment(SQLModel, table=True):
+    """A comment on a paragraph's text in one language; replies have a parent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    lang: str = Field(max_length=2)
+    author_id: int = Field(foreign_key="user.id")
+    parent_id: int | None = Field(default=None, foreign_key="comment.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    # The quoted passage and where it stands in the revision ``anchor_revision_id``.
+    quote: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    anchor_start: int | None = None
+    anchor_end: int | None = None
+    anchor_state: str | None = Field(default=None, max_length=16)
+    anchor_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolved_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+
+
+class Notification(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=32)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    paragraph_id: int | None = Field(default=None, foreign_key="paragraph.id")
+    comment_id: int | None = Field(default=None, foreign_key="comment.id")
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    created_at: datetime = _timestamp()
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- Two languages as equal originals ----------------------------------------------------
+
+
+class Alignment(SQLModel, table=True):
+    """A pair of revisions a person confirmed as saying the same thing; the newest row per
+    paragraph is the current alignment."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    de_revision_id: int = Field(foreign_key="revision.id")
+    fr_revision_id: int = Field(foreign_key="revision.id")
+    confirmed_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+
+
+class GlossaryTerm(SQLModel, table=True):
+    __tablename__ = "glossary_term"
+    __table_args__ = (UniqueConstraint("group_id", "term_de", "term_fr"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="working_group.id", index=True)
+    term_de: str = Field(max_length=200)
+    term_fr: str = Field(max_length=200)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    false_friend: bool = False
+    created_at: datetime = _timestamp()
+
+
+# --- Evidence from local initiatives -----------------------------------------------------
+
+
+class Initiative(SQLModel, table=True):
+    """A local initiative in the shared library of all working groups."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(100), unique=True, nullable=False))
+    name_de: str = Field(max_length=500)
+    name_fr: str = Field(max_length=500)
+    municipality: str = Field(max_length=200)
+    country: str = Field(max_length=2, index=True)
+    region: str = Field(default="", max_length=200)
+    themes: str = Field(default="", max_length=500)  # ";"-separated, as in the CSV
+    since: int | None = None
+    summary_de: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    summary_fr: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    links: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    contact_notes: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
+    latitude: float | None = None
+    longitude: float | None = None
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class InitiativeRevision(SQLModel, table=True):
+    """The fields of an initiative before an edit (JSON), so edits can be traced."""
+
+    __tablename__ = "initiative_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+
+
+class EvidenceLink(SQLModel, table=True):
+    __tablename__ = "evidence_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removed_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+# --- Versions and review -----------------------------------------------------------------
+
+
+class DocumentVersion(SQLModel, table=True):
+    __tablename__ = "document_version"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    number: int
+    label: str = Field(max_length=500)
+    is_review: bool = False
+    # Entering review without every paragraph in sync needs a reason, shown to liaisons.
+    override_reason: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _timestamp()
+
+
+class VersionParagraph(SQLModel, table=True):
+    __tablename__ = "version_paragraph"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="document_version.id", index=True)
+    position: int
+    paragraph_id: int = Field(foreign_key="paragraph.id")
+    kind: str = Field(max_length=16)
+    de_revision_id: int = Field(foreign_key="revision.id")
+    fr_revision_id: int = Field(foreign_key="revision.id")
+    alignment: str = Field(default="", max_length=16)
+
+
+class VersionEvidence(SQLModel, table=True):
+    __tablename__ = "version_evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="document_version.id", index=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id")
+    initiative_id: int = Field(foreign_key="initiative.id")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version_id: int = Field(foreign_key="document_version.id")
+    liaison_id: int = Field(foreign_key="user.id")
+    government: str = Field(max_length=2)
+    decision: str = Field(max_length=20)
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = _timestamp()

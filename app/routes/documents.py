@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
@@ -14,11 +15,12 @@ from app.i18n import translate
 from app.models import ParagraphKind, User
 from app.permissions import Action
 from app.queries import access as access_queries
+from app.queries import alignment, amendments, comments, evidence, versions
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess
 from app.schemas import DocumentDetailOut, DocumentOut, NewParagraph, ParagraphOut
-from app.services import documents
+from app.services import documents, phases
 from app.templating import render
 from drafting.text import Lang
 
@@ -26,25 +28,40 @@ router = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
+# Each feature adds what the document page shows of it: queries/<area>.for_document
+# returns its template context (in a constant number of queries) and the templates
+# _<area>_document.html, _<area>_paragraph.html and _<area>_side.html show it.
+FEATURES = (amendments, comments, alignment, evidence, versions)
+
+
 def document_context(session: Session, access: DocumentAccess, **extra: Any) -> dict[str, Any]:
     assert access.document.id is not None
-    return {
-        "document": access.document,
-        "group": access.group,
-        "access": access,
-        "Action": Action,
-        "kinds": list(ParagraphKind),
-        "langs": list(Lang),
-        "paragraphs": document_queries.paragraphs_of(session, access.document.id),
-        "my_conflicts": conflict_queries.open_conflicts_of(
-            session, access.user, access.document.id
-        ),
-        "conflict": None,
-        "notice": None,
-        "failed_edit": None,
-        "error": None,
-        "draft": None,
-    } | extra
+    paragraphs = document_queries.paragraphs_of(session, access.document.id)
+    features: dict[str, Any] = {}
+    for feature in FEATURES:
+        features |= feature.for_document(session, access, paragraphs)
+    return (
+        features
+        | {
+            "document": access.document,
+            "group": access.group,
+            "access": access,
+            "Action": Action,
+            "kinds": list(ParagraphKind),
+            "langs": list(Lang),
+            "paragraphs": paragraphs,
+            "phase_targets": phases.allowed_targets(access.phase),
+            "my_conflicts": conflict_queries.open_conflicts_of(
+                session, access.user, access.document.id
+            ),
+            "conflict": None,
+            "notice": None,
+            "failed_edit": None,
+            "error": None,
+            "draft": None,
+        }
+        | extra
+    )
 
 
 def document_page_for(
@@ -111,14 +128,70 @@ def add_paragraph_form(
     return RedirectResponse(f"/documents/{document_id}#p-{paragraph.id}", status_code=303)
 
 
+@pages.post("/documents/{document_id}/phase", name="change_phase_form")
+def change_phase_form(
+    request: Request,
+    document_id: Id,
+    user: PageUser,
+    session: SessionDep,
+    phase: Annotated[str, Form()],
+    reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    access = access_queries.document_for(session, user, document_id)
+    try:
+        phases.change_phase(session, access, phase, reason)
+    except AppError as refusal:
+        if refusal.status in (403, 404):
+            raise
+        session.rollback()
+        message = translate(refusal.template, refusal.params)
+        return render(
+            request,
+            "document.html",
+            document_context(session, access, error=message),
+            status_code=refusal.status,
+        )
+    return RedirectResponse(f"/documents/{document_id}", status_code=303)
+
+
+class PhaseChange(BaseModel):
+    phase: str
+    reason: str = Field(default="", max_length=5000)
+
+
+@router.post("/api/v1/documents/{document_id}/phase", tags=["documents"])
+def change_phase(
+    document_id: Id, body: PhaseChange, user: ApiUser, session: SessionDep
+) -> DocumentOut:
+    access = access_queries.document_for(session, user, document_id)
+    phases.change_phase(session, access, body.phase, body.reason)
+    return DocumentOut.of(access.document, access.group.slug)
+
+
 @router.get("/api/v1/documents/{document_id}", tags=["documents"])
 def get_document(document_id: Id, user: ApiUser, session: SessionDep) -> DocumentDetailOut:
     access = access_queries.document_for(session, user, document_id)
     assert access.document.id is not None
     summary = DocumentOut.of(access.document, access.group.slug)
     paragraphs = document_queries.paragraphs_of(session, access.document.id)
+    document_id = access.document.id
+    statuses = alignment.counts(session, document_id)
+    evidence_counts = evidence.counts(session, document_id)
+    comment_counts = comments.counts(session, document_id)
+    amendment_counts = amendments.counts(session, document_id)
     return DocumentDetailOut(
-        **summary.model_dump(), paragraphs=[ParagraphOut.of(p) for p in paragraphs]
+        **summary.model_dump(),
+        paragraphs=[
+            ParagraphOut.of(p).model_copy(
+                update={
+                    "alignment": statuses.get(p.id),
+                    "evidence_count": evidence_counts.get(p.id, 0),
+                    "open_comments": comment_counts.get(p.id, 0),
+                    "open_amendments": amendment_counts.get(p.id, 0),
+                }
+            )
+            for p in paragraphs
+        ],
     )
 
 
