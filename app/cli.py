@@ -180,5 +180,8 @@ def main() -> None:
     cli()
 
 
+# Commands of other areas register themselves on ``cli`` when imported.
+from app import cli_evidence, cli_exports  # noqa: E402, F401
+
 if __name__ == "__main__":
     main()

@@ -33,6 +33,7 @@ from app.routes import (
     documents,
     events,
     evidence,
+    exports,
     groups,
     paragraphs,
     versions,
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         alignment,
         evidence,
         versions,
+        exports,
     ):
         app.include_router(module.router)
 
