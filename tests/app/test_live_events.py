@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -14,7 +10,7 @@ from fastapi import FastAPI
 from app.config import Settings
 from app.services import auth
 from tests.factories import World, session_of
-from tests.live import EventReader, free_port, serving
+from tests.live import EventReader, ServerProcess, serving
 
 
 def token_of(world: World, who: str) -> str:
@@ -140,39 +136,16 @@ def test_events_cross_server_processes_on_postgresql(world: World, settings: Set
     paragraph = world.paragraph_ids[1]
     base = world.current(paragraph)["revision_id"]
     member = token_of(world, "member")
-    ports = [free_port(), free_port()]
-    environment = os.environ | {"TANDEM_DATABASE_URL": settings.database_url}
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    try:
-        for port in ports:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx2.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "server process did not start"
-                time.sleep(0.1)
-        first, second = (f"http://127.0.0.1:{port}" for port in ports)
-        stream = f"{second}/api/v1/documents/{world.document_id}/events"
+    with (
+        ServerProcess(settings.database_url) as first,
+        ServerProcess(settings.database_url) as second,
+    ):
+        stream = f"{second.url}/api/v1/documents/{world.document_id}/events"
         with EventReader(stream, bearer(member)) as reader:
-            answer = save(first, member, paragraph, "Über zwei Prozesse.", base)
+            answer = save(first.url, member, paragraph, "Über zwei Prozesse.", base)
             assert answer.status_code == 200
             event = reader.next_named(f"p{paragraph}")
-        assert event.data["data"]["revision_id"] == answer.json()["revision_id"]
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=20)
+    assert event.data["data"]["revision_id"] == answer.json()["revision_id"]
 
 
 def test_conflict_draft_is_listed_resolved_and_closed(world: World, app: FastAPI) -> None:
