@@ -1,0 +1,101 @@
+"""axe-core on every main page: no serious or critical violations, in German and French."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from app.demo.seed import DEMO_PASSWORD
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+SERIOUS = {"serious", "critical"}
+
+
+def violations(page: Page) -> list[dict[str, object]]:
+    page.evaluate(AXE)
+    result = page.evaluate("async () => await axe.run(document)")
+    return [v for v in result["violations"] if v["impact"] in SERIOUS]
+
+
+def describe(found: list[dict[str, object]]) -> str:
+    return "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in found)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("username", ["mona", "claire"])
+def test_main_pages_have_no_serious_accessibility_violations(
+    chromium: Browser, live_server: str, username: str
+) -> None:
+    # axe is injected as a script; the app's Content-Security-Policy would refuse it.
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        assert violations(page) == [], describe(violations(page))
+        page.fill("#username", username)
+        page.fill("#password", DEMO_PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto(f"{live_server}/groups/waerme-grenzregion")
+        document_link = page.locator("td[lang=de] a").first.get_attribute("href")
+        paragraph_id = None
+        pages = ["/", "/groups/waerme-grenzregion", document_link, "/account"]
+        for index, path in enumerate(pages):
+            page.goto(f"{live_server}{path}")
+            if paragraph_id is None and page.locator("article.paragraph").count():
+                paragraph_id = page.locator("article.paragraph").first.get_attribute(
+                    "data-paragraph-id"
+                )
+            found = violations(page)
+            page.screenshot(path=str(ARTIFACTS / f"a11y-{username}-{index}.png"))
+            assert found == [], f"{path}: {describe(found)}"
+        page.goto(f"{live_server}/paragraphs/{paragraph_id}/history?lang=de")
+        assert violations(page) == [], describe(violations(page))
+    finally:
+        context.close()
+
+
+def test_every_action_on_the_document_page_is_reachable_by_keyboard(
+    chromium: Browser, live_server: str
+) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        page.keyboard.press("Tab")  # skip link
+        page.fill("#username", "jonas")
+        page.fill("#password", DEMO_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto(f"{live_server}/groups/waerme-grenzregion")
+        page.locator("td[lang=de] a").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("article.paragraph")
+        # Tab to the first "Edit" summary, open it with Enter, type, and save with Enter.
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            on_editor = page.evaluate(
+                "document.activeElement.tagName === 'SUMMARY'"
+                " && !!document.activeElement.closest('details.editor')"
+            )
+            if on_editor:
+                break
+        else:
+            pytest.fail("no editor could be reached with the keyboard")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Mit der Tastatur bearbeitet.")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.paragraph__text')]"
+            ".some(e => e.textContent.includes('Mit der Tastatur bearbeitet.'))"
+        )
+    finally:
+        context.close()
