@@ -13,6 +13,8 @@ from app.config import Settings
 from app.errors import Forbidden, Unauthenticated
 from app.i18n import current_locale
 from app.models import User, UserSession
+from app.queries import notifications as notification_queries
+from app.queries.access import MAX_ID
 from app.security import tokens_match
 from app.services import auth
 
@@ -50,7 +52,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 # Ids are positive 64-bit integers; anything else is answered 422 before reaching the database.
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class LoginRequired(Exception):
@@ -83,6 +85,9 @@ def page_session(request: Request, session: SessionDep) -> tuple[UserSession, Us
         return cached
     token = request.cookies.get(SESSION_COOKIE)
     found = auth.session_user(session, token) if token else None
+    if found is not None and found[1].id is not None:
+        # For the header's notification badge; one cheap query per page.
+        request.state.unread_notifications = notification_queries.unread_count(session, found[1].id)
     _end_transaction(session, *(found or ()))
     if found is not None:
         request.state.page_session = found

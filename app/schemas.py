@@ -8,11 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import Document, Membership, User, WorkingGroup
+from app.queries.access import MAX_ID
 from app.queries.documents import ParagraphView, TextView
 from app.queries.groups import MemberView
 from app.queries.revisions import RevisionView
 
-Identifier = Field(ge=1, le=2**63 - 1)
+Identifier = Field(ge=1, le=MAX_ID)
 
 
 class Body(BaseModel):
@@ -176,7 +177,7 @@ class NewParagraph(Body):
     kind: Literal["heading", "text", "recommendation"] = "text"
     de: str = Field(default="", max_length=400_000)
     fr: str = Field(default="", max_length=400_000)
-    after_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    after_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class ParagraphChange(Body):
@@ -188,7 +189,7 @@ class SaveText(Body):
     text: str = Field(max_length=400_000)
     base_revision_id: int = Identifier
     conflict_id: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="The caller's conflict draft this resolves"
+        default=None, ge=1, le=MAX_ID, description="The caller's conflict draft this resolves"
     )
 
 

@@ -9,10 +9,11 @@ from sqlmodel import Session, select
 from app.errors import Forbidden, NotFound
 from app.models import Document, Membership, Paragraph, Phase, Role, User, WorkingGroup
 from app.permissions import Action, allowed
+from app.validation import SLUG
 
-# Ids beyond a signed 64-bit integer cannot exist; answering 404 early also keeps SQLite
-# from overflowing on them.
-MAX_ID = 2**63 - 1
+# Ids are PostgreSQL integers (32-bit): larger ones cannot exist, and answering 404 or 422
+# before a query keeps the database from failing on them ("integer out of range").
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,17 @@ class DocumentAccess(GroupAccess):
         return self.can(action, self.phase)
 
     def require_in_phase(self, action: Action) -> None:
-        self.require(action, self.phase)
+        """403 when not allowed; when the role could do it in another phase, say so."""
+        if self.can(action, self.phase):
+            return
+        if self.phase is Phase.ADOPTED and self.role is not None:
+            raise Forbidden("The document is adopted: its final text can no longer be changed.")
+        if any(self.can(action, phase) for phase in Phase):
+            raise Forbidden(
+                "This is not possible while the document is in the {phase} phase.",
+                phase=self.phase.value,
+            )
+        raise Forbidden()
 
 
 def _membership(session: Session, user: User, group_id: int) -> Membership | None:
@@ -58,6 +69,9 @@ def _membership(session: Session, user: User, group_id: int) -> Membership | Non
 
 def group_for(session: Session, user: User, slug: str, *, admin_ok: bool = False) -> GroupAccess:
     """The group if ``user`` belongs to it (or is a site admin and ``admin_ok``), else 404."""
+    # A slug that cannot exist is not looked up (PostgreSQL refuses NUL in a query).
+    if not SLUG.match(slug):
+        raise NotFound()
     group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
     if group is None or group.id is None:
         raise NotFound()

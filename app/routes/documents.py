@@ -18,7 +18,7 @@ from app.queries import access as access_queries
 from app.queries import alignment, amendments, comments, evidence, versions
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
-from app.queries.access import DocumentAccess
+from app.queries.access import MAX_ID, DocumentAccess
 from app.schemas import DocumentDetailOut, DocumentOut, NewParagraph, ParagraphOut
 from app.services import documents, phases
 from app.templating import render
@@ -106,7 +106,7 @@ def add_paragraph_form(
     kind: Annotated[str, Form()] = "text",
     de: Annotated[str, Form(max_length=400_000)] = "",
     fr: Annotated[str, Form(max_length=400_000)] = "",
-    after_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+    after_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     access = access_queries.document_for(session, user, document_id)
     try:

@@ -17,6 +17,7 @@ from app.queries import access as access_queries
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries import revisions as revision_queries
+from app.queries.access import MAX_ID
 from app.routes.documents import document_context
 from app.schemas import (
     ConflictOut,
@@ -36,7 +37,7 @@ from drafting.text import Lang
 router = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
-FormId = Annotated[int, Form(ge=1, le=2**63 - 1)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 
 
 def _paragraph_response(
@@ -64,7 +65,7 @@ def save_text_form(
     session: SessionDep,
     text: Annotated[str, Form(max_length=400_000)],
     base_revision_id: FormId,
-    conflict_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+    conflict_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     try:
         result = editing.save_text(
@@ -151,8 +152,8 @@ def history_page(
     user: PageUser,
     session: SessionDep,
     lang: Lang = Lang.DE,
-    from_id: Annotated[int | None, Query(alias="from", ge=1, le=2**63 - 1)] = None,
-    to_id: Annotated[int | None, Query(alias="to", ge=1, le=2**63 - 1)] = None,
+    from_id: Annotated[int | None, Query(alias="from", ge=1, le=MAX_ID)] = None,
+    to_id: Annotated[int | None, Query(alias="to", ge=1, le=MAX_ID)] = None,
 ) -> Response:
     access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
     revisions = revision_queries.history(session, paragraph_id, lang.value)
@@ -316,8 +317,8 @@ def diff(
     paragraph_id: Id,
     user: ApiUser,
     session: SessionDep,
-    from_id: Annotated[int, Query(alias="from", ge=1, le=2**63 - 1)],
-    to_id: Annotated[int, Query(alias="to", ge=1, le=2**63 - 1)],
+    from_id: Annotated[int, Query(alias="from", ge=1, le=MAX_ID)],
+    to_id: Annotated[int, Query(alias="to", ge=1, le=MAX_ID)],
 ) -> DiffOut:
     access_queries.paragraph_for(session, user, paragraph_id)
     older = revision_queries.revision_of(session, paragraph_id, from_id)

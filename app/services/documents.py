@@ -9,7 +9,7 @@ from app.errors import NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
 from app.models import Document, Paragraph, ParagraphKind, Revision, utcnow
 from app.permissions import Action
-from app.queries.access import DocumentAccess, GroupAccess
+from app.queries.access import MAX_ID, DocumentAccess, GroupAccess
 from app.services import audit
 from drafting.revisions import Source
 from drafting.text import Lang
@@ -73,7 +73,7 @@ def insert_paragraph(
     document_id = access.document.id
     assert document_id is not None
     if after_id is not None:
-        after = session.get(Paragraph, after_id) if 0 < after_id < 2**63 else None
+        after = session.get(Paragraph, after_id) if 0 < after_id <= MAX_ID else None
         if after is None or after.document_id != document_id or after.deleted_at is not None:
             raise NotFound(
                 "Paragraph {paragraph_id} is not in this document.", paragraph_id=after_id

@@ -235,7 +235,7 @@ def test_outsider_gets_404_for_everything_of_the_group(world: World) -> None:
     assert outsider.get("/api/v1/groups/klima/documents").status_code == 404
 
 
-@pytest.mark.parametrize("bad_id", ["0", "-1", str(2**70), "abc", "999999"])
+@pytest.mark.parametrize("bad_id", ["0", "-1", str(2**31), str(2**40), str(2**70), "abc", "999999"])
 def test_unknown_negative_huge_and_non_numeric_ids_are_404_or_422(
     world: World, bad_id: str
 ) -> None:
