@@ -105,6 +105,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "url": url,
         "static": lambda path: f"/static/{path}",
         "translate": i18n.translate,
+        "unread_notifications": getattr(request.state, "unread_notifications", 0),
     }
 
 
