@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = 4 * 1024 * 1024
     default_locale: str = "en"
     sql_echo: bool = False
+    # Optional machine translation: "deepl" or "libretranslate" (a DeepL- or
+    # LibreTranslate-compatible HTTP API at the URL, with the key if it needs one). Empty:
+    # the feature is hidden.
+    machine_translation_provider: str = ""
+    machine_translation_url: str = ""
+    machine_translation_key: str = ""
+    machine_translation_timeout_seconds: float = 20.0
 
 
 @lru_cache

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.models import Document, Membership, User, WorkingGroup
 from app.queries.access import document_for, group_for
 from app.queries.groups import user_by_name
-from app.services import documents, groups, users
+from app.services import alignment, documents, groups, users
 from drafting.text import Lang
 
 DEMO_PASSWORD = "tandem-demo-2026"
@@ -81,14 +81,27 @@ def seed_demo(session: Session) -> str:
         )
         assert document.id is not None
         document_access = document_for(session, created["mona"], document.id)
-        for paragraph in content["paragraphs"]:
+        inserted = [
             documents.insert_paragraph(
                 session,
                 document_access,
                 kind=paragraph["kind"],
                 texts={Lang.DE: paragraph["de"], Lang.FR: paragraph["fr"]},
             )
+            for paragraph in content["paragraphs"]
+        ]
         session.commit()
+        # The demo texts are translations of each other: start them confirmed, so that an
+        # edit visibly makes the other language outdated.
+        for paragraph in inserted:
+            assert paragraph.id and paragraph.de_revision_id and paragraph.fr_revision_id
+            alignment.confirm(
+                session,
+                created["mona"],
+                paragraph.id,
+                paragraph.de_revision_id,
+                paragraph.fr_revision_id,
+            )
         existing = document
     logins = "\n".join(
         f"  {username:<11} {role or 'site admin'}{f' ({government})' if government else ''}"

@@ -11,7 +11,7 @@ from app.models import Government, Membership, Role, User, WorkingGroup
 from app.permissions import Action
 from app.queries.access import GroupAccess
 from app.queries.groups import user_by_name
-from app.services import audit
+from app.services import audit, glossary
 
 
 def create_group(
@@ -28,6 +28,7 @@ def create_group(
         raise Conflict("A working group with the slug {slug} exists already.", slug=group.slug)
     session.add(group)
     session.flush()
+    glossary.seed_group(session, group)
     audit.record(session, actor, "group.create", f"group:{group.slug}", group_id=group.id)
     try:
         session.commit()

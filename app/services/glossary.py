@@ -1,0 +1,165 @@
+"""A working group's glossary: seeded from the shipped base list, edited by moderators."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app import validation
+from app.errors import Conflict, ValidationFailed
+from app.models import GlossaryTerm, WorkingGroup
+from app.permissions import Action
+from app.queries.access import GroupAccess
+from app.queries.glossary import term_of
+from app.services import audit
+from drafting.glossary import Term
+
+BASE_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "base_glossary.csv"
+MAX_TERM_LENGTH = 200
+MAX_NOTE_LENGTH = 2000
+
+
+@cache
+def base_terms() -> tuple[Term, ...]:
+    """The glossary every new working group starts with (app/data/base_glossary.csv)."""
+    with BASE_GLOSSARY.open(encoding="utf-8", newline="") as source:
+        return tuple(
+            Term(
+                term_de=row["term_de"].strip(),
+                term_fr=row["term_fr"].strip(),
+                note=row["note"].strip(),
+                false_friend=row["false_friend"].strip().lower() == "true",
+            )
+            for row in csv.DictReader(source)
+        )
+
+
+def seed_group(session: Session, group: WorkingGroup) -> None:
+    """Give a new group the base glossary (in the caller's transaction)."""
+    assert group.id is not None
+    for term in base_terms():
+        session.add(
+            GlossaryTerm(
+                group_id=group.id,
+                term_de=term.term_de,
+                term_fr=term.term_fr,
+                note=term.note,
+                false_friend=term.false_friend,
+            )
+        )
+
+
+def _fields(term_de: str, term_fr: str, note: str) -> tuple[str, str, str]:
+    note = validation.text_field("note", note).strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationFailed(
+            "The note is {length} characters long; at most {maximum} are allowed.",
+            details={"field": "note"},
+            length=len(note),
+            maximum=MAX_NOTE_LENGTH,
+        )
+    return (
+        validation.name_field("term_de", term_de, max_length=MAX_TERM_LENGTH),
+        validation.name_field("term_fr", term_fr, max_length=MAX_TERM_LENGTH),
+        note,
+    )
+
+
+def _refuse_duplicate(
+    session: Session, group_id: int, term_de: str, term_fr: str, own_id: int | None = None
+) -> None:
+    existing = session.exec(
+        select(GlossaryTerm).where(
+            GlossaryTerm.group_id == group_id,
+            GlossaryTerm.term_de == term_de,
+            GlossaryTerm.term_fr == term_fr,
+        )
+    ).first()
+    if existing is not None and existing.id != own_id:
+        raise Conflict(
+            "The glossary has the pair {term_de} – {term_fr} already.",
+            term_de=term_de,
+            term_fr=term_fr,
+        )
+
+
+def _commit(session: Session, term_de: str, term_fr: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            "The glossary has the pair {term_de} – {term_fr} already.",
+            term_de=term_de,
+            term_fr=term_fr,
+        ) from None
+
+
+def add_term(
+    session: Session,
+    access: GroupAccess,
+    *,
+    term_de: str,
+    term_fr: str,
+    note: str = "",
+    false_friend: bool = False,
+) -> GlossaryTerm:
+    access.require(Action.MANAGE_GLOSSARY)
+    group_id = access.group.id
+    assert group_id is not None
+    term_de, term_fr, note = _fields(term_de, term_fr, note)
+    _refuse_duplicate(session, group_id, term_de, term_fr)
+    term = GlossaryTerm(
+        group_id=group_id, term_de=term_de, term_fr=term_fr, note=note, false_friend=false_friend
+    )
+    session.add(term)
+    session.flush()
+    audit.record(
+        session, access.user, "glossary.add", f"glossary:{term.id}", group_id=group_id,
+        term_de=term_de, term_fr=term_fr, false_friend=false_friend,
+    )  # fmt: skip
+    _commit(session, term_de, term_fr)
+    return term
+
+
+def update_term(
+    session: Session,
+    access: GroupAccess,
+    term_id: int,
+    *,
+    term_de: str,
+    term_fr: str,
+    note: str = "",
+    false_friend: bool = False,
+) -> GlossaryTerm:
+    access.require(Action.MANAGE_GLOSSARY)
+    group_id = access.group.id
+    assert group_id is not None
+    term = term_of(session, group_id, term_id)
+    term_de, term_fr, note = _fields(term_de, term_fr, note)
+    _refuse_duplicate(session, group_id, term_de, term_fr, own_id=term.id)
+    term.term_de, term.term_fr, term.note, term.false_friend = term_de, term_fr, note, false_friend
+    session.add(term)
+    audit.record(
+        session, access.user, "glossary.edit", f"glossary:{term.id}", group_id=group_id,
+        term_de=term_de, term_fr=term_fr, false_friend=false_friend,
+    )  # fmt: skip
+    _commit(session, term_de, term_fr)
+    return term
+
+
+def delete_term(session: Session, access: GroupAccess, term_id: int) -> None:
+    access.require(Action.MANAGE_GLOSSARY)
+    group_id = access.group.id
+    assert group_id is not None
+    term = term_of(session, group_id, term_id)
+    audit.record(
+        session, access.user, "glossary.delete", f"glossary:{term.id}", group_id=group_id,
+        term_de=term.term_de, term_fr=term.term_fr,
+    )  # fmt: skip
+    session.delete(term)
+    session.commit()
