@@ -57,7 +57,9 @@ class DocumentEvent:
             return "presence"
         if self.paragraph_id is not None and self.kind in ("paragraph_saved", "paragraph_changed"):
             return f"p{self.paragraph_id}"
-        if self.paragraph_id is not None and self.kind.startswith(("comment", "amendment")):
+        if self.paragraph_id is not None and self.kind.startswith(
+            ("comment", "amendment", "evidence")
+        ):
             return f"p{self.paragraph_id}"
         return "structure"
 

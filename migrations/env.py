@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401  (registers the tables)
 from app.config import get_settings
 from app.db import make_engine
+from app.queries.search import is_modelled  # search index objects are not models
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,7 +19,12 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=is_modelled,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -27,7 +33,10 @@ def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
         context.configure(
-            connection=connectable, target_metadata=target_metadata, render_as_batch=True
+            connection=connectable,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=is_modelled,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -35,7 +44,10 @@ def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=is_modelled,
         )
         with context.begin_transaction():
             context.run_migrations()

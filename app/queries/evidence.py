@@ -1,23 +1,159 @@
-"""Reading evidence for the document page and the API."""
+"""Reading evidence for the document page, the coverage view and the API."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
+from app.models import EvidenceLink, Initiative, ParagraphKind, Role, User
+from app.permissions import Action
 from app.queries.access import DocumentAccess
 from app.queries.documents import ParagraphView
+
+
+@dataclass(frozen=True)
+class LinkView:
+    id: int
+    paragraph_id: int
+    initiative_key: str
+    initiative_name_de: str
+    initiative_name_fr: str
+    country: str
+    municipality: str
+    archived: bool
+    note: str
+    author: str
+    author_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class InitiativeOption:
+    key: str
+    name_de: str
+    name_fr: str
+    country: str
+
+
+def _links(session: Session, *conditions: Any) -> list[LinkView]:
+    statement = (
+        select(EvidenceLink, Initiative, User.username)
+        .join(Initiative, col(Initiative.id) == col(EvidenceLink.initiative_id))
+        .outerjoin(User, col(User.id) == col(EvidenceLink.author_id))
+        .where(col(EvidenceLink.removed_at).is_(None), *conditions)
+        .order_by(col(EvidenceLink.id))
+    )
+    views = []
+    for link, initiative, username in session.exec(statement).all():
+        assert link.id is not None
+        views.append(
+            LinkView(
+                id=link.id,
+                paragraph_id=link.paragraph_id,
+                initiative_key=initiative.key,
+                initiative_name_de=initiative.name_de,
+                initiative_name_fr=initiative.name_fr,
+                country=initiative.country,
+                municipality=initiative.municipality,
+                archived=initiative.archived_at is not None,
+                note=link.note,
+                author=username or "",
+                author_id=link.author_id,
+                created_at=link.created_at,
+            )
+        )
+    return views
+
+
+def links_of_document(session: Session, document_id: int) -> dict[int, list[LinkView]]:
+    by_paragraph: dict[int, list[LinkView]] = defaultdict(list)
+    for view in _links(session, EvidenceLink.document_id == document_id):
+        by_paragraph[view.paragraph_id].append(view)
+    return dict(by_paragraph)
+
+
+def links_of_paragraph(session: Session, paragraph_id: int) -> list[LinkView]:
+    return _links(session, EvidenceLink.paragraph_id == paragraph_id)
+
+
+def initiative_options(session: Session) -> list[InitiativeOption]:
+    rows = session.exec(
+        select(Initiative.key, Initiative.name_de, Initiative.name_fr, Initiative.country)
+        .where(col(Initiative.archived_at).is_(None))
+        .order_by(col(Initiative.key))
+    ).all()
+    return [InitiativeOption(*row) for row in rows]
 
 
 def for_document(
     session: Session, access: DocumentAccess, paragraphs: list[ParagraphView]
 ) -> dict[str, Any]:
     """Template context for the document page, in a constant number of queries."""
-    del session, access, paragraphs  # not shown on the document page yet
-    return {}
+    del paragraphs  # every link of the document is read at once
+    assert access.document.id is not None
+    can_link = access.can_in_phase(Action.LINK_EVIDENCE)
+    return {
+        "evidence_links": links_of_document(session, access.document.id),
+        "evidence_options": initiative_options(session) if can_link else [],
+        "evidence_can_link": can_link,
+        "evidence_is_moderator": access.role is Role.MODERATOR,
+        "evidence_error": None,
+    }
 
 
-def counts(session: Session, document_id: int) -> dict[int, Any]:  # noqa: ARG001
-    """Per paragraph id, the figure the document API reports for this area."""
-    return {}
+def counts(session: Session, document_id: int) -> dict[int, Any]:
+    """Per paragraph id, the number of live evidence links."""
+    rows = session.exec(
+        select(EvidenceLink.paragraph_id, func.count())
+        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
+        .group_by(col(EvidenceLink.paragraph_id))
+    ).all()
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    recommendations: int
+    with_evidence: int
+    without: list[int]
+    per_country: dict[int, dict[str, int]]
+    least_cited: list[tuple[str, int]]
+    recommendation_views: list[ParagraphView]
+
+
+LEAST_CITED = 10
+
+
+def coverage(session: Session, document_id: int, paragraphs: list[ParagraphView]) -> Coverage:
+    """Recommendations without evidence, DE/FR balance per recommendation, least cited."""
+    links = links_of_document(session, document_id)
+    recommendations = [p for p in paragraphs if p.kind == ParagraphKind.RECOMMENDATION.value]
+    per_country: dict[int, dict[str, int]] = {}
+    for paragraph in recommendations:
+        tally = {"DE": 0, "FR": 0}
+        for link in links.get(paragraph.id, []):
+            tally[link.country] = tally.get(link.country, 0) + 1
+        per_country[paragraph.id] = tally
+    without = [p.id for p in recommendations if not links.get(p.id)]
+    live = {p.id for p in paragraphs}
+    cited: dict[str, int] = defaultdict(int)
+    for paragraph_id, views in links.items():
+        if paragraph_id in live:
+            for link in views:
+                cited[link.initiative_key] += 1
+    library = session.exec(
+        select(Initiative.key).where(col(Initiative.archived_at).is_(None))
+    ).all()
+    least = sorted(((key, cited.get(key, 0)) for key in library), key=lambda kc: (kc[1], kc[0]))
+    return Coverage(
+        recommendations=len(recommendations),
+        with_evidence=len(recommendations) - len(without),
+        without=without,
+        per_country=per_country,
+        least_cited=least[:LEAST_CITED],
+        recommendation_views=recommendations,
+    )

@@ -1,0 +1,108 @@
+"""Evidence links: a paragraph cites a local initiative, with a note on why."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from app import validation
+from app.errors import Forbidden, NotFound, ValidationFailed
+from app.events import DocumentEvent, publish
+from app.models import EvidenceLink, Role, User, utcnow
+from app.permissions import Action
+from app.queries.access import MAX_ID, DocumentAccess, paragraph_for
+from app.services import audit
+from app.services.initiatives import by_key
+from drafting.text import normalise
+
+MAX_NOTE = 2_000
+
+
+def add_link(
+    session: Session, user: User, paragraph_id: int, initiative_key: str, note: str
+) -> EvidenceLink:
+    access, paragraph = paragraph_for(session, user, paragraph_id)
+    access.require_in_phase(Action.LINK_EVIDENCE)
+    with validation.field("note"):
+        note = normalise(note, max_length=MAX_NOTE).strip()
+    key = validation.name_field("initiative_key", initiative_key, max_length=200)
+    initiative = by_key(session, key)
+    if initiative is None or initiative.archived_at is not None:
+        raise ValidationFailed(
+            "There is no initiative {key} in the library.",
+            details={"field": "initiative_key"},
+            key=key[:100],
+        )
+    duplicate = session.exec(
+        select(EvidenceLink.id).where(
+            EvidenceLink.paragraph_id == paragraph_id,
+            EvidenceLink.initiative_id == initiative.id,
+            col(EvidenceLink.removed_at).is_(None),
+        )
+    ).first()
+    if duplicate is not None:
+        raise ValidationFailed(
+            "This paragraph already cites {key}.", details={"field": "initiative_key"}, key=key
+        )
+    assert paragraph.id is not None and initiative.id is not None
+    link = EvidenceLink(
+        paragraph_id=paragraph.id,
+        document_id=paragraph.document_id,
+        initiative_id=initiative.id,
+        note=note,
+        author_id=user.id,
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        "evidence.add",
+        f"paragraph:{paragraph.id}",
+        group_id=access.group.id,
+        link_id=link.id,
+        initiative=initiative.key,
+    )
+    session.commit()
+    publish(session, _event(access, link, "evidence_added"))
+    return link
+
+
+def remove_link(session: Session, user: User, link_id: int) -> EvidenceLink:
+    """Soft delete: versions made before the removal still show the link."""
+    link = session.get(EvidenceLink, link_id) if 0 < link_id <= MAX_ID else None
+    if link is None or link.removed_at is not None:
+        raise NotFound()
+    access, _ = paragraph_for(session, user, link.paragraph_id)
+    if not can_remove(access, link):
+        raise Forbidden()
+    link.removed_at = utcnow()
+    link.removed_by = user.id
+    session.add(link)
+    audit.record(
+        session,
+        user,
+        "evidence.remove",
+        f"paragraph:{link.paragraph_id}",
+        group_id=access.group.id,
+        link_id=link.id,
+    )
+    session.commit()
+    publish(session, _event(access, link, "evidence_removed"))
+    return link
+
+
+def can_remove(access: DocumentAccess, link: EvidenceLink) -> bool:
+    if not access.can_in_phase(Action.LINK_EVIDENCE):
+        return False
+    return link.author_id == access.user.id or access.role is Role.MODERATOR
+
+
+def _event(access: DocumentAccess, link: EvidenceLink, kind: str) -> DocumentEvent:
+    assert access.document.id is not None
+    return DocumentEvent(
+        document_id=access.document.id,
+        kind=kind,
+        paragraph_id=link.paragraph_id,
+        actor=access.user.username,
+        data={"link_id": link.id},
+    )
