@@ -7,10 +7,10 @@ from sqlmodel import Session
 from app import validation
 from app.errors import InvalidTransition, ValidationFailed
 from app.events import DocumentEvent, publish
-from app.models import Phase
+from app.models import DocumentVersion, Phase
 from app.permissions import Action
 from app.queries.access import DocumentAccess
-from app.services import audit
+from app.services import audit, versions
 
 ORDER = [Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION, Phase.REVIEW, Phase.ADOPTED]
 
@@ -41,6 +41,15 @@ def allowed_targets(current: Phase) -> list[Phase]:
 
 
 def change_phase(session: Session, access: DocumentAccess, target: str, reason: str) -> Phase:
+    """Move the document to ``target``; entering review freezes a review version.
+
+    Review needs every paragraph in sync (``in_sync``); otherwise (or when the alignment is
+    unknown) a moderator may still open it with a reason, which is kept on the review
+    version and shown to the liaisons. Adopted is reached only through the approvals.
+    """
+    assert access.document.id is not None
+    # Read the phase under a row lock: a liaison's approval may be adopting it right now.
+    versions.lock_document(session, access.document.id)
     current = access.phase
     if current is Phase.ADOPTED:
         raise InvalidTransition("The document is adopted: its phase can no longer change.")
@@ -59,9 +68,9 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
         raise ValidationFailed(
             "Moving a document back needs a reason.", details={"field": "reason"}
         )
+    review_version: DocumentVersion | None = None
     if wanted is Phase.REVIEW:
-        # Entering review freezes a review version; that comes with the versions work.
-        raise InvalidTransition("Review starts by freezing a review version.")
+        review_version = _freeze_review_version(session, access, reason)
     access.document.phase = wanted.value
     session.add(access.document)
     audit.record(
@@ -76,6 +85,8 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
     )
     session.commit()
     assert access.document.id is not None
+    if review_version is not None:
+        publish(session, versions.version_event(access, review_version))
     publish(
         session,
         DocumentEvent(
@@ -86,3 +97,30 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
         ),
     )
     return wanted
+
+
+def _freeze_review_version(
+    session: Session, access: DocumentAccess, reason: str
+) -> DocumentVersion:
+    assert access.document.id is not None
+    statuses = versions.alignment_statuses(session, access.document.id)
+    if not statuses:
+        raise InvalidTransition("A document without paragraphs cannot go into review.")
+    pending = versions.not_in_sync(statuses)
+    if pending and not reason:
+        raise InvalidTransition(
+            "{count} of {total} paragraphs are not confirmed as in sync in both languages."
+            " Confirm their translations first, or give a reason to open the review anyway"
+            " (the liaisons will see it).",
+            details={"not_in_sync": pending, "field": "reason"},
+            count=len(pending),
+            total=len(statuses),
+        )
+    existing = versions.count_review_versions(session, access.document.id)
+    return versions.freeze(
+        session,
+        access,
+        f"Review {existing + 1}",
+        is_review=True,
+        override_reason=reason if pending else "",
+    )

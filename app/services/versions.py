@@ -1,0 +1,172 @@
+"""Document versions: numbered, immutable snapshots (ids only, so they are cheap)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app import validation
+from app.errors import Conflict, InvalidTransition
+from app.events import DocumentEvent, publish
+from app.models import (
+    Document,
+    DocumentVersion,
+    EvidenceLink,
+    Paragraph,
+    Phase,
+    VersionEvidence,
+    VersionParagraph,
+)
+from app.permissions import Action
+from app.queries import alignment as alignment_queries
+from app.queries.access import DocumentAccess
+from app.services import audit
+
+IN_SYNC = "in_sync"
+ADOPTED_MESSAGE = "The document is adopted: its final text can no longer change."
+
+
+def lock_document(session: Session, document_id: int) -> Document:
+    """Re-read the document row with a write lock (PostgreSQL; SQLite writers are serial),
+    so that numbering versions and counting approvals never race."""
+    document = session.exec(
+        select(Document)
+        .where(Document.id == document_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return document
+
+
+def _live_paragraphs(session: Session, document_id: int) -> list[Paragraph]:
+    return list(
+        session.exec(
+            select(Paragraph)
+            .where(Paragraph.document_id == document_id, col(Paragraph.deleted_at).is_(None))
+            .order_by(col(Paragraph.position), col(Paragraph.id))
+        ).all()
+    )
+
+
+def alignment_statuses(session: Session, document_id: int) -> dict[int, str]:
+    """The alignment status per live paragraph ("" when the alignment is unknown)."""
+    statuses = alignment_queries.counts(session, document_id)
+    return {
+        paragraph.id: str(statuses.get(paragraph.id) or "")
+        for paragraph in _live_paragraphs(session, document_id)
+        if paragraph.id is not None
+    }
+
+
+def not_in_sync(statuses: dict[int, str]) -> list[int]:
+    """Paragraph ids whose two languages are not confirmed as saying the same thing."""
+    return [paragraph_id for paragraph_id, status in statuses.items() if status != IN_SYNC]
+
+
+def freeze(
+    session: Session,
+    access: DocumentAccess,
+    label: str,
+    *,
+    is_review: bool = False,
+    override_reason: str = "",
+) -> DocumentVersion:
+    """Snapshot the document as it stands, inside the caller's transaction (no commit)."""
+    document_id = access.document.id
+    assert document_id is not None
+    lock_document(session, document_id)
+    last = session.exec(
+        select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document_id)
+    ).one()
+    version = DocumentVersion(
+        document_id=document_id,
+        number=(last or 0) + 1,
+        label=label,
+        is_review=is_review,
+        override_reason=override_reason,
+        created_by=access.user.id,
+    )
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    statuses = alignment_queries.counts(session, document_id)
+    paragraphs = _live_paragraphs(session, document_id)
+    for paragraph in paragraphs:
+        assert paragraph.id is not None
+        if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
+            raise Conflict(
+                "Paragraph {paragraph_id} has no text in one language yet; a version needs"
+                " a revision per language.",
+                paragraph_id=paragraph.id,
+            )
+        session.add(
+            VersionParagraph(
+                version_id=version.id,
+                position=paragraph.position,
+                paragraph_id=paragraph.id,
+                kind=paragraph.kind,
+                de_revision_id=paragraph.de_revision_id,
+                fr_revision_id=paragraph.fr_revision_id,
+                alignment=str(statuses.get(paragraph.id) or "")[:16],
+            )
+        )
+    live_ids = {paragraph.id for paragraph in paragraphs}
+    links = session.exec(
+        select(EvidenceLink)
+        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
+        .order_by(col(EvidenceLink.id))
+    ).all()
+    for link in links:
+        if link.paragraph_id in live_ids:
+            session.add(
+                VersionEvidence(
+                    version_id=version.id,
+                    paragraph_id=link.paragraph_id,
+                    initiative_id=link.initiative_id,
+                    note=link.note,
+                )
+            )
+    session.flush()
+    audit.record(
+        session,
+        access.user,
+        "version.create",
+        f"document:{document_id}",
+        group_id=access.group.id,
+        number=version.number,
+        label=label,
+        is_review=is_review,
+        override_reason=override_reason,
+    )
+    return version
+
+
+def count_review_versions(session: Session, document_id: int) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(DocumentVersion)
+        .where(DocumentVersion.document_id == document_id, col(DocumentVersion.is_review))
+    ).one()
+
+
+def version_event(access: DocumentAccess, version: DocumentVersion) -> DocumentEvent:
+    assert access.document.id is not None
+    return DocumentEvent(
+        document_id=access.document.id,
+        kind="version_created",
+        actor=access.user.username,
+        data={"number": version.number, "is_review": version.is_review},
+    )
+
+
+def create_version(session: Session, access: DocumentAccess, label: str) -> DocumentVersion:
+    """A moderator freezes a numbered, labelled version of the document."""
+    access.require(Action.CREATE_VERSION)
+    if access.phase is Phase.ADOPTED:
+        raise InvalidTransition(ADOPTED_MESSAGE)
+    access.require_in_phase(Action.CREATE_VERSION)
+    clean_label = validation.name_field("label", label)
+    version = freeze(session, access, clean_label)
+    session.commit()
+    publish(session, version_event(access, version))
+    return version
