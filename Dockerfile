@@ -37,11 +37,11 @@ RUN python -c 'import tomllib; deps = tomllib.load(open("pyproject.toml", "rb"))
 # --- runtime ------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}
 
-# System packages: none needed yet (psycopg[binary] bundles libpq). When PDF export with
-# WeasyPrint lands, it needs Pango at run time, e.g.:
-#   RUN apt-get update \
-#    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-#    && rm -rf /var/lib/apt/lists/*
+# WeasyPrint (PDF export) needs Pango and a font at run time; psycopg[binary] bundles libpq.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/srv/tandem \
