@@ -34,30 +34,32 @@ def test_second_editor_sees_the_first_editors_change_live_and_resolves_a_conflic
         second.wait_for_timeout(500)
 
         # A edits paragraph 5; B sees it change without reloading.
-        german_side(first, 4).locator("summary").click()
-        german_side(first, 4).locator("textarea").fill("Live: neue Ausgangslage für alle.")
-        german_side(first, 4).locator("button[type=submit]").click()
+        german_side(first, 4).locator("details.editor > summary").click()
+        german_side(first, 4).locator("details.editor textarea").fill(
+            "Live: neue Ausgangslage für alle."
+        )
+        german_side(first, 4).locator("details.editor button[type=submit]").click()
         expect(german_side(second, 4).locator(".paragraph__text")).to_have_text(
             "Live: neue Ausgangslage für alle.", timeout=15000
         )
 
         # Both edit the first words of paragraph 6 at the same time.
         for page in (first, second):
-            german_side(page, 5).locator("summary").click()
-        german_side(second, 5).locator("textarea").fill(
+            german_side(page, 5).locator("details.editor > summary").click()
+        german_side(second, 5).locator("details.editor textarea").fill(
             "Die Datenlage ist überall gleich: Verbrauchsdaten liegen bei Stadtwerken."
         )
-        german_side(first, 5).locator("textarea").fill(
+        german_side(first, 5).locator("details.editor textarea").fill(
             "Die Datenlage unterscheidet sich kaum: Verbrauchsdaten liegen bei Stadtwerken."
         )
-        german_side(first, 5).locator("button[type=submit]").click()
+        german_side(first, 5).locator("details.editor button[type=submit]").click()
         expect(german_side(first, 5).locator(".paragraph__text")).to_contain_text("kaum")
 
         # B's open editor was not overwritten; B is told instead.
         expect(
             second.locator("article.paragraph").nth(5).locator(".changed-under-you")
         ).to_be_visible(timeout=15000)
-        expect(german_side(second, 5).locator("textarea")).to_have_value(
+        expect(german_side(second, 5).locator("details.editor textarea")).to_have_value(
             "Die Datenlage ist überall gleich: Verbrauchsdaten liegen bei Stadtwerken."
         )
 

@@ -30,9 +30,11 @@ def test_member_edits_a_paragraph_in_place_and_sees_it_in_the_history(
     paragraph = page.locator("article.paragraph").nth(1)
     paragraph_id = paragraph.get_attribute("id")
     german = paragraph.locator(".paragraph__side[lang=de]")
-    german.locator("summary").click()
-    german.locator("textarea").fill("Heizen verursacht in Grenzregionen viele Emissionen.")
-    german.locator("button[type=submit]").click()
+    german.locator("details.editor > summary").click()
+    german.locator("details.editor textarea").fill(
+        "Heizen verursacht in Grenzregionen viele Emissionen."
+    )
+    german.locator("details.editor button[type=submit]").click()
 
     swapped = page.locator(f"#{paragraph_id} .paragraph__side[lang=de] .paragraph__text")
     expect(swapped).to_have_text("Heizen verursacht in Grenzregionen viele Emissionen.")
