@@ -21,7 +21,7 @@ from app.queries import alignment as alignment_queries
 from app.queries import documents as document_queries
 from app.queries import glossary as glossary_queries
 from app.queries.access import MAX_ID, GroupAccess
-from app.routes.documents import document_context
+from app.routes.documents import paragraph_response
 from app.services import alignment, glossary, translation
 from app.templating import is_htmx, render
 from app.validation import SLUG
@@ -292,11 +292,8 @@ def delete_glossary_term(slug: str, term_id: Id, user: ApiUser, session: Session
 def _paragraph_block(
     request: Request, session: Session, user: User, paragraph_id: int, **extra: Any
 ) -> Response:
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    context = document_context(session, access, **extra)
-    context["p"] = document_queries.paragraph_view(session, paragraph)
     status = 409 if extra.get("alignment_notice", {}).get("error") else 200
-    return render(request, "document.html", context, block="paragraph", status_code=status)
+    return paragraph_response(request, session, user, paragraph_id, status_code=status, **extra)
 
 
 def _back_to(session: Session, user: User, paragraph_id: int, back: Back, to: Lang) -> str:

@@ -20,7 +20,7 @@ from app.queries import amendments as queries
 from app.queries import documents as document_queries
 from app.queries.access import MAX_ID, DocumentAccess
 from app.queries.amendments import AmendmentView, Filters
-from app.routes.documents import document_context
+from app.routes.documents import document_context, paragraph_response
 from app.services import amendments
 from app.services.amendments import MergePlan
 from app.templating import is_htmx, render
@@ -273,27 +273,11 @@ def merge(paragraph_id: Id, body: MergeIn, user: ApiUser, session: SessionDep) -
 # --- pages ---------------------------------------------------------------------------------
 
 
-def _paragraph_block(
-    request: Request,
-    session: Session,
-    user: User,
-    paragraph_id: int,
-    *,
-    status_code: int = 200,
-    **extra: Any,
-) -> Response:
-    """The paragraph block for HTMX, or the whole document page without JavaScript."""
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    context = document_context(session, access, **extra)
-    context["p"] = document_queries.paragraph_view(session, paragraph)
-    return render(request, "document.html", context, block="paragraph", status_code=status_code)
-
-
 def _after_paragraph_form(
     request: Request, session: Session, user: User, paragraph_id: int, back: str
 ) -> Response:
     if is_htmx(request):
-        return _paragraph_block(request, session, user, paragraph_id)
+        return paragraph_response(request, session, user, paragraph_id)
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     if back == "list":
         return RedirectResponse(f"/documents/{access.document.id}/amendments", 303)
@@ -318,7 +302,7 @@ def _refused(
         "draft": draft,
     }
     if is_htmx(request):
-        return _paragraph_block(
+        return paragraph_response(
             request, session, user, paragraph_id, status_code=refusal.status, amendment_error=error
         )
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)

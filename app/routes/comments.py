@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,12 +15,11 @@ from app.errors import ValidationFailed
 from app.i18n import translate
 from app.models import User
 from app.queries import access as access_queries
-from app.queries import documents as document_queries
 from app.queries import notifications as notification_queries
 from app.queries.access import MAX_ID
 from app.queries.comments import AnchorView, CommentView
 from app.queries.notifications import NotificationView
-from app.routes.documents import document_context
+from app.routes.documents import paragraph_response
 from app.services import comments, notifications
 from app.templating import is_htmx, render
 from drafting.text import Lang
@@ -131,27 +130,11 @@ def _reply_view(view: CommentView, comment_id: int) -> CommentView:
 # --- pages -------------------------------------------------------------------------------
 
 
-def _paragraph_response(
-    request: Request,
-    session: Session,
-    user: User,
-    paragraph_id: int,
-    *,
-    status_code: int = 200,
-    **extra: Any,
-) -> Response:
-    """The paragraph block for HTMX, or the whole document page without JavaScript."""
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    context = document_context(session, access, **extra)
-    context["p"] = document_queries.paragraph_view(session, paragraph)
-    return render(request, "document.html", context, block="paragraph", status_code=status_code)
-
-
 def _back_to(
     request: Request, session: Session, user: User, paragraph_id: int, fragment: str
 ) -> Response:
     if is_htmx(request):
-        return _paragraph_response(request, session, user, paragraph_id)
+        return paragraph_response(request, session, user, paragraph_id)
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     return RedirectResponse(f"/documents/{access.document.id}#{fragment}", status_code=303)
 
@@ -181,7 +164,7 @@ def add_comment_form(
             "quote": quote,
             "message": translate(refusal.template, refusal.params),
         }
-        return _paragraph_response(
+        return paragraph_response(
             request, session, user, paragraph_id, status_code=422, comment_error=failed
         )
     return _back_to(request, session, user, paragraph_id, f"c-{comment.id}")

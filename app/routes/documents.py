@@ -64,6 +64,23 @@ def document_context(session: Session, access: DocumentAccess, **extra: Any) -> 
     )
 
 
+def paragraph_response(
+    request: Request,
+    session: Session,
+    user: User,
+    paragraph_id: int,
+    *,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """One paragraph's block of the document page for HTMX (the same template, so the
+    block cannot drift from the page), or the whole page for a plain request."""
+    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
+    context = document_context(session, access, **extra)
+    context["p"] = document_queries.paragraph_view(session, paragraph)
+    return render(request, "document.html", context, block="paragraph", status_code=status_code)
+
+
 def document_page_for(
     request: Request,
     session: Session,

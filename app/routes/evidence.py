@@ -20,8 +20,7 @@ from app.queries import documents as document_queries
 from app.queries import evidence as evidence_queries
 from app.queries import initiatives as initiative_queries
 from app.queries import search as search_queries
-from app.routes.documents import document_page_for
-from app.routes.paragraphs import _paragraph_response
+from app.routes.documents import document_page_for, paragraph_response
 from app.services import evidence, initiatives
 from app.templating import is_htmx, render
 
@@ -430,7 +429,7 @@ def _after_link_change(
     request: Request, session: Session, user: User, paragraph_id: int, **extra: Any
 ) -> Response:
     if is_htmx(request):
-        return _paragraph_response(request, session, user, paragraph_id, **extra)
+        return paragraph_response(request, session, user, paragraph_id, **extra)
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     if extra:
         return document_page_for(

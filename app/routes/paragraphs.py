@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
 
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import EditConflict, NotFound
 from app.errors import ValidationFailed as InvalidInput
-from app.models import User
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries import revisions as revision_queries
 from app.queries.access import MAX_ID
-from app.routes.documents import document_context
+from app.routes.documents import paragraph_response
 from app.schemas import (
     ConflictOut,
     DiffOut,
@@ -38,22 +36,6 @@ router = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
-
-
-def _paragraph_response(
-    request: Request,
-    session: Session,
-    user: User,
-    paragraph_id: int,
-    *,
-    status_code: int = 200,
-    **extra: Any,
-) -> Response:
-    """The paragraph block for HTMX, or the whole document page without JavaScript."""
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    context = document_context(session, access, **extra)
-    context["p"] = document_queries.paragraph_view(session, paragraph)
-    return render(request, "document.html", context, block="paragraph", status_code=status_code)
 
 
 @pages.post("/paragraphs/{paragraph_id}/texts/{lang}", name="save_text_form")
@@ -80,7 +62,7 @@ def save_text_form(
     except EditConflict as conflict:
         session.rollback()
         draft = conflict_queries.own_conflict(session, user, conflict.details["conflict_id"])
-        return _paragraph_response(
+        return paragraph_response(
             request,
             session,
             user,
@@ -91,14 +73,14 @@ def save_text_form(
     except InvalidInput as refusal:
         session.rollback()
         failed = {"paragraph_id": paragraph_id, "lang": lang.value, "text": text, "error": refusal}
-        return _paragraph_response(
+        return paragraph_response(
             request, session, user, paragraph_id, status_code=422, failed_edit=failed
         )
     if is_htmx(request):
         notice = None
         if result.merged:
             notice = {"paragraph_id": paragraph_id, "lang": lang.value, "kind": "merged"}
-        return _paragraph_response(request, session, user, paragraph_id, notice=notice)
+        return paragraph_response(request, session, user, paragraph_id, notice=notice)
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     query = f"?merged={paragraph_id}&lang={lang.value}" if result.merged else ""
     return RedirectResponse(
@@ -114,7 +96,7 @@ def paragraph_fragment(
     if not is_htmx(request):
         access, _ = access_queries.paragraph_for(session, user, paragraph_id)
         return RedirectResponse(f"/documents/{access.document.id}#p-{paragraph_id}", 303)
-    return _paragraph_response(request, session, user, paragraph_id)
+    return paragraph_response(request, session, user, paragraph_id)
 
 
 @pages.post("/paragraphs/{paragraph_id}/move", name="move_paragraph_form")
@@ -205,7 +187,7 @@ def conflict_page(
     if draft.state != "open":
         access, _ = access_queries.paragraph_for(session, user, draft.paragraph_id)
         return RedirectResponse(f"/documents/{access.document.id}#p-{draft.paragraph_id}", 303)
-    return _paragraph_response(
+    return paragraph_response(
         request,
         session,
         user,
