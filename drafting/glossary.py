@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafting.text import Lang
 
@@ -83,18 +84,31 @@ def _french_key(word: str) -> str:
 
 def tokens(text: str, lang: Lang) -> list[Token]:
     """The words of ``text`` with their positions, keyed for matching in ``lang``."""
+    return list(_tokens(text, lang))
+
+
+# A page checks every paragraph against every glossary term: each text is split into
+# words once, not once per term.
+@lru_cache(maxsize=4096)
+def _tokens(text: str, lang: Lang) -> tuple[Token, ...]:
     if lang is Lang.FR:
-        return [
+        return tuple(
             Token(_french_key(m.group(1)), m.start(1), m.end(1))
             for m in _FRENCH_WORD.finditer(text)
-        ]
-    return [Token(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        )
+    return tuple(Token(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
-def _term_keys(term: str, lang: Lang) -> list[str]:
+@lru_cache(maxsize=4096)
+def _keys_and_folded(text: str, lang: Lang) -> tuple[frozenset[str], str]:
+    return frozenset(token.key for token in _tokens(text, lang)), text.casefold()
+
+
+@lru_cache(maxsize=4096)
+def _term_keys(term: str, lang: Lang) -> tuple[str, ...]:
     if lang is Lang.FR:
-        return [token.key for token in tokens(term, lang)]
-    return [_german_stem(m.group()) for m in _WORD.finditer(term)]
+        return tuple(token.key for token in _tokens(term, lang))
+    return tuple(_german_stem(m.group()) for m in _WORD.finditer(term))
 
 
 def _german_word_matches(word: str, stem: str, *, head: bool) -> bool:
@@ -109,7 +123,14 @@ def find(text: str, term: str, lang: Lang) -> list[tuple[int, int]]:
     keys = _term_keys(term, lang)
     if not keys:
         return []
-    words = tokens(text, lang)
+    # Cheap refusals first: a French key must be one of the text's word keys; a German
+    # stem matches only as a prefix or part of a word, so it must occur in the text.
+    present, folded = _keys_and_folded(text, lang)
+    if lang is Lang.FR and not present.issuperset(keys):
+        return []
+    if lang is Lang.DE and any(key not in folded for key in keys):
+        return []
+    words = _tokens(text, lang)
     spans = []
     for index in range(len(words) - len(keys) + 1):
         window = words[index : index + len(keys)]
@@ -134,9 +155,12 @@ def check(de_text: str, fr_text: str, terms: list[Term]) -> list[TermWarning]:
     if not de_text.strip() or not fr_text.strip():
         return []
     warnings = []
+    found = {
+        term: (find(de_text, term.term_de, Lang.DE), find(fr_text, term.term_fr, Lang.FR))
+        for term in terms
+    }
     for term in terms:
-        in_de = find(de_text, term.term_de, Lang.DE)
-        in_fr = find(fr_text, term.term_fr, Lang.FR)
+        in_de, in_fr = found[term]
         if term.false_friend:
             if in_de and in_fr:
                 warnings.append(
@@ -164,11 +188,12 @@ def check(de_text: str, fr_text: str, terms: list[Term]) -> list[TermWarning]:
                 _found(fr_text, in_fr),
             )
         )
-    return _without_covered(warnings, de_text, fr_text, terms)
+    return _without_covered(warnings, found)
 
 
 def _without_covered(
-    warnings: list[TermWarning], de_text: str, fr_text: str, terms: list[Term]
+    warnings: list[TermWarning],
+    found: dict[Term, tuple[list[tuple[int, int]], list[tuple[int, int]]]],
 ) -> list[TermWarning]:
     """Drop a "missing" warning when another entry for the same word is satisfied.
 
@@ -177,10 +202,10 @@ def _without_covered(
     """
     satisfied_de: set[str] = set()
     satisfied_fr: set[str] = set()
-    for term in terms:
+    for term, (in_de, in_fr) in found.items():
         if term.false_friend:
             continue
-        if find(de_text, term.term_de, Lang.DE) and find(fr_text, term.term_fr, Lang.FR):
+        if in_de and in_fr:
             satisfied_de.add(term.term_de.casefold())
             satisfied_fr.add(term.term_fr.casefold())
     kept = []
