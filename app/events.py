@@ -21,7 +21,6 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -112,12 +111,6 @@ class EventHub:
                 self._subscribers[document_id] = remaining
             else:
                 self._subscribers.pop(document_id, None)
-
-    def subscriber_count(self, document_id: int | None = None) -> int:
-        with self._lock:
-            if document_id is not None:
-                return len(self._subscribers.get(document_id, []))
-            return sum(len(s) for s in self._subscribers.values())
 
     def deliver(self, event: DocumentEvent) -> None:
         """Hand ``event`` to this process's subscribers of its document (any thread)."""
@@ -257,8 +250,3 @@ def publish(session: Session, event: DocumentEvent) -> DocumentEvent:
     except Exception:  # noqa: BLE001 - the change is committed; a lost event must not undo it
         logger.exception("could not publish %s", event.kind)
         return event
-
-
-def iter_sse(events: list[DocumentEvent]) -> Iterator[str]:
-    for event in events:
-        yield event.as_sse()
