@@ -71,7 +71,8 @@ def test_member_proposes_another_supports_and_the_moderator_accepts_for_everyone
         amendment = claire.locator(f"#p-{paragraph_id} .amendment")
         expect(amendment).to_be_visible(timeout=15000)
         expect(amendment.locator("ins").first).to_contain_text("verbindliche")
-        amendment.get_by_role("button", name="Support").click()
+        # Claire's interface is French: find the button by its form, not its wording.
+        amendment.locator("form[action$='/support'] button[type=submit]").click()
         expect(claire.locator(f"#p-{paragraph_id} .amendment .supporters")).to_contain_text("1")
 
         # Mona sees the support live and accepts.
@@ -82,7 +83,10 @@ def test_member_proposes_another_supports_and_the_moderator_accepts_for_everyone
         mona.locator(f"#p-{paragraph_id}").screenshot(
             path=str(ARTIFACTS / "amendment-round-before-decision.png")
         )
-        mona.locator(f"#p-{paragraph_id} .amendment").get_by_role("button", name="Accept").click()
+        mona.locator(
+            f"#p-{paragraph_id} .amendment form[action$='/decision']:has(input[value=accept])"
+            " button[type=submit]"
+        ).first.click()
 
         # The text changes for everyone, without reloading.
         for page, _ in pages:

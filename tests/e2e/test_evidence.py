@@ -35,7 +35,8 @@ def test_member_imports_initiatives_links_evidence_and_sees_the_coverage_change(
     page.set_input_files("#import-file", str(CORPUS / "local-initiatives.csv"))
     page.locator("form.card button[type=submit]").click()
     expect(page.locator("tr.import-row--create, tr.import-row--unchanged")).to_have_count(23)
-    page.get_by_role("button", name=re.compile("Import|Importieren")).first.click()
+    # The confirming form carries the previewed file (the interface language may vary).
+    page.locator("form:has(textarea[name=csv_text]) button[type=submit]").click()
     page.goto(f"{live_server}/initiatives?country=FR")
     expect(page.locator("table.initiatives tbody tr").first).to_be_visible()
 
@@ -63,7 +64,7 @@ def test_member_imports_initiatives_links_evidence_and_sees_the_coverage_change(
     assert page.url.split("#")[0] == document_url, "the link was added in place"
 
     # the coverage changed
-    page.locator("a", has_text=re.compile("Evidence coverage|Belegabdeckung|Couverture")).click()
+    page.locator(".evidence-summary a[href$='/coverage']").click()
     expect(page.locator("#coverage-summary")).to_be_visible()
     assert coverage_counts(page) == (with_before + 1, total)
     expect(page.locator(f"#coverage-{paragraph_id}")).to_have_class(re.compile("coverage--backed"))
