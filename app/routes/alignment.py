@@ -24,7 +24,6 @@ from app.queries.access import MAX_ID, GroupAccess
 from app.routes.documents import paragraph_response
 from app.services import alignment, glossary, translation
 from app.templating import is_htmx, render
-from app.validation import SLUG
 from drafting.glossary import TermWarning
 from drafting.text import Lang
 
@@ -33,14 +32,6 @@ pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 Back = Literal["document", "translate"]
-
-
-def _group_for(session: Session, user: User, slug: str) -> GroupAccess:
-    """The group for a member; a slug that cannot exist is 404 before reaching the database
-    (PostgreSQL refuses NUL in a query parameter)."""
-    if not SLUG.match(slug):
-        raise NotFound()
-    return access_queries.group_for(session, user, slug)
 
 
 # --- JSON models ------------------------------------------------------------------------
@@ -243,14 +234,14 @@ def machine_translate(
 
 @router.get("/api/v1/groups/{slug}/glossary", tags=["glossary"])
 def list_glossary(slug: str, user: ApiUser, session: SessionDep) -> list[TermOut]:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     assert access.group.id is not None
     return [TermOut.of(term) for term in glossary_queries.terms_of(session, access.group.id)]
 
 
 @router.post("/api/v1/groups/{slug}/glossary", status_code=201, tags=["glossary"])
 def add_glossary_term(slug: str, body: TermIn, user: ApiUser, session: SessionDep) -> TermOut:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     term = glossary.add_term(
         session,
         access,
@@ -266,7 +257,7 @@ def add_glossary_term(slug: str, body: TermIn, user: ApiUser, session: SessionDe
 def edit_glossary_term(
     slug: str, term_id: Id, body: TermIn, user: ApiUser, session: SessionDep
 ) -> TermOut:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     term = glossary.update_term(
         session,
         access,
@@ -281,7 +272,7 @@ def edit_glossary_term(
 
 @router.delete("/api/v1/groups/{slug}/glossary/{term_id}", status_code=204, tags=["glossary"])
 def delete_glossary_term(slug: str, term_id: Id, user: ApiUser, session: SessionDep) -> Response:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     glossary.delete_term(session, access, term_id)
     return Response(status_code=204)
 
@@ -405,7 +396,7 @@ def _glossary_page(
 
 @pages.get("/groups/{slug}/glossary", name="glossary_page")
 def glossary_page(request: Request, slug: str, user: PageUser, session: SessionDep) -> Response:
-    return _glossary_page(request, session, _group_for(session, user, slug))
+    return _glossary_page(request, session, access_queries.group_for(session, user, slug))
 
 
 TermField = Annotated[str, Form(max_length=2000)]
@@ -443,7 +434,7 @@ def add_glossary_term_form(
     note: NoteField = "",
     false_friend: Annotated[bool, Form()] = False,
 ) -> Response:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     fields: dict[str, Any] = {
         "term_de": term_de,
         "term_fr": term_fr,
@@ -471,7 +462,7 @@ def edit_glossary_term_form(
     note: NoteField = "",
     false_friend: Annotated[bool, Form()] = False,
 ) -> Response:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     fields: dict[str, Any] = {
         "term_de": term_de,
         "term_fr": term_fr,
@@ -497,7 +488,7 @@ def edit_glossary_term_form(
 def delete_glossary_term_form(
     slug: str, term_id: Id, user: PageUser, session: SessionDep
 ) -> Response:
-    access = _group_for(session, user, slug)
+    access = access_queries.group_for(session, user, slug)
     glossary.delete_term(session, access, term_id)
     return RedirectResponse(f"/groups/{slug}/glossary", status_code=303)
 

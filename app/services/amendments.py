@@ -41,7 +41,7 @@ from app.queries import amendments as queries
 from app.queries.access import MAX_ID, DocumentAccess, paragraph_for
 from app.queries.revisions import revision_of
 from app.services import audit
-from app.services.editing import _current, _new_revision
+from app.services.editing import current_revision, new_revision
 from drafting.amendments import MergePreview, RebaseState, merge_several
 from drafting.revisions import Source
 from drafting.text import Lang
@@ -56,7 +56,7 @@ class Decision(StrEnum):
 
 
 def _current_of(session: Session, paragraph: Paragraph) -> queries.Current:
-    revisions = {lang: _current(session, paragraph, lang) for lang in Lang}
+    revisions = {lang: current_revision(session, paragraph, lang) for lang in Lang}
     return queries.Current(
         revision_ids={lang.value: revision.id for lang, revision in revisions.items()},
         texts={lang.value: revision.text for lang, revision in revisions.items()},
@@ -368,11 +368,11 @@ def _apply(
         text = texts.get(lang.value)
         if text is None:
             continue
-        current = _current(session, paragraph, lang)
+        current = current_revision(session, paragraph, lang)
         if text == current.text:
             continue
         revisions.append(
-            _new_revision(session, access, paragraph, lang, text, current, Source.AMENDMENT)
+            new_revision(session, access, paragraph, lang, text, current, Source.AMENDMENT)
         )
     return revisions
 

@@ -27,7 +27,7 @@ class SaveResult:
     created: bool
 
 
-def _current(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
+def current_revision(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
     revision_id = paragraph.current_revision_id(lang.value)
     revision = session.get(Revision, revision_id) if revision_id is not None else None
     assert revision is not None, "every paragraph has a revision per language"
@@ -47,7 +47,7 @@ def _base(session: Session, paragraph: Paragraph, lang: Lang, base_revision_id: 
         ) from None
 
 
-def _new_revision(
+def new_revision(
     session: Session,
     access: DocumentAccess,
     paragraph: Paragraph,
@@ -111,7 +111,7 @@ def save_text(
     access.require_in_phase(Action.EDIT_TEXT)
     yours = validation.text_field("text", text)
     resolved = own_conflict(session, user, resolves_conflict_id) if resolves_conflict_id else None
-    current = _current(session, paragraph, lang)
+    current = current_revision(session, paragraph, lang)
     base = _base(session, paragraph, lang, base_revision_id)
     try:
         outcome = domain.apply_edit(
@@ -135,7 +135,7 @@ def save_text(
         session.commit()
         return SaveResult(revision=current, merged=outcome.merged, created=False)
     source = Source.MERGE if outcome.merged else Source.HUMAN
-    revision = _new_revision(session, access, paragraph, lang, outcome.text, current, source)
+    revision = new_revision(session, access, paragraph, lang, outcome.text, current, source)
     session.commit()
     publish(session, _saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=outcome.merged, created=True)
@@ -188,11 +188,11 @@ def restore(
     access.require_in_phase(Action.EDIT_TEXT)
     assert paragraph.id is not None
     old = revision_of(session, paragraph.id, revision_id, lang.value)
-    current = _current(session, paragraph, lang)
+    current = current_revision(session, paragraph, lang)
     if old.text == current.text:
         session.rollback()
         return SaveResult(revision=current, merged=False, created=False)
-    revision = _new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
+    revision = new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
     session.commit()
     publish(session, _saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=False, created=True)
