@@ -287,7 +287,8 @@ def _paragraph_block(
     return paragraph_response(request, session, user, paragraph_id, status_code=status, **extra)
 
 
-def _back_to(session: Session, user: User, paragraph_id: int, back: Back, to: Lang) -> str:
+def back_to(session: Session, user: User, paragraph_id: int, back: Back, to: Lang) -> str:
+    """Where a plain form on the document or the translation page returns to."""
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     if back == "translate":
         return f"/documents/{access.document.id}/translate?to={to.value}#t-{paragraph_id}"
@@ -322,7 +323,7 @@ def confirm_alignment_form(
     if is_htmx(request) and back == "document":
         notice = {"paragraph_id": paragraph_id, "error": None, "warnings": result.warnings}
         return _paragraph_block(request, session, user, paragraph_id, alignment_notice=notice)
-    return RedirectResponse(_back_to(session, user, paragraph_id, back, to), status_code=303)
+    return RedirectResponse(back_to(session, user, paragraph_id, back, to), status_code=303)
 
 
 @pages.post("/paragraphs/{paragraph_id}/machine-translation", name="machine_translate_form")
@@ -336,7 +337,7 @@ def machine_translate_form(
 ) -> Response:
     translator = _translator(settings)
     alignment.machine_translate(session, user, paragraph_id, to, translator)
-    return RedirectResponse(_back_to(session, user, paragraph_id, back, to), status_code=303)
+    return RedirectResponse(back_to(session, user, paragraph_id, back, to), status_code=303)
 
 
 @pages.get("/documents/{document_id}/translate", name="translate_page")

@@ -16,6 +16,7 @@ from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries import revisions as revision_queries
 from app.queries.access import MAX_ID
+from app.routes.alignment import Back, back_to
 from app.routes.documents import paragraph_response
 from app.schemas import (
     ConflictOut,
@@ -48,6 +49,7 @@ def save_text_form(
     text: Annotated[str, Form(max_length=400_000)],
     base_revision_id: FormId,
     conflict_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+    back: Annotated[Back, Form()] = "document",
 ) -> Response:
     try:
         result = editing.save_text(
@@ -81,6 +83,10 @@ def save_text_form(
         if result.merged:
             notice = {"paragraph_id": paragraph_id, "lang": lang.value, "kind": "merged"}
         return paragraph_response(request, session, user, paragraph_id, notice=notice)
+    if back == "translate" and not result.merged:
+        # Back to the translation queue, at this paragraph: its confirmation is there. A
+        # merged save goes to the document instead, which shows the merge notice.
+        return RedirectResponse(back_to(session, user, paragraph_id, back, lang), 303)
     access, _ = access_queries.paragraph_for(session, user, paragraph_id)
     query = f"?merged={paragraph_id}&lang={lang.value}" if result.merged else ""
     return RedirectResponse(

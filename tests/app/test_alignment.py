@@ -249,6 +249,43 @@ def test_translation_view_lists_only_what_the_translator_has_to_do(world: World)
     assert "Nothing to translate" in browser.get(location).text
 
 
+def test_saving_on_the_translation_view_returns_to_it_at_that_paragraph(world: World) -> None:
+    first, second, _ = world.paragraph_ids
+    for paragraph in world.paragraph_ids:
+        confirm(world, paragraph)
+    save(world, first, "de", "Die Erderwärmung betrifft alle Grenzregionen.")
+    save(world, second, "de", "Viele Kommunen haben den Klimanotstand erklärt.")
+    browser = world.browser("member")
+    page = browser.get(f"/documents/{world.document_id}/translate?to=fr").text
+    assert 'name="back" value="translate"' in page
+
+    answer = browser.post(
+        f"/paragraphs/{second}/texts/fr",
+        data={
+            "text": "De nombreuses communes ont déclaré l'urgence climatique.",
+            "base_revision_id": str(world.current(second, "fr")["revision_id"]),
+            "back": "translate",
+        },
+    )
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location == f"/documents/{world.document_id}/translate?to=fr#t-{second}"
+    # Still in the queue, with the button to confirm the pair, and the next item after it.
+    queue = browser.get(location).text
+    assert f'id="t-{second}"' in queue and f'id="t-{first}"' in queue
+    assert f'action="/paragraphs/{second}/alignment"' in queue
+
+    # Without ``back`` (the document page's editor) the save returns to the document.
+    answer = browser.post(
+        f"/paragraphs/{first}/texts/fr",
+        data={
+            "text": "Le réchauffement touche toutes les régions frontalières.",
+            "base_revision_id": str(world.current(first, "fr")["revision_id"]),
+        },
+    )
+    assert answer.headers["location"] == f"/documents/{world.document_id}#p-{first}"
+
+
 def test_translation_view_refuses_an_unknown_direction_and_outsiders(world: World) -> None:
     assert (
         world.browser("member").get(f"/documents/{world.document_id}/translate?to=en").status_code
