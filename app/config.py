@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 4 * 1024 * 1024
     default_locale: str = "en"
     sql_echo: bool = False
+    # Rendered document pages kept per process while nothing they show changes; 0: off.
+    page_cache_mb: int = 64
     # Optional machine translation: "deepl" or "libretranslate" (a DeepL- or
     # LibreTranslate-compatible HTTP API at the URL, with the key if it needs one). Empty:
     # the feature is hidden.

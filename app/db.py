@@ -60,3 +60,8 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+# Installs the flush hook that counts what pages depend on, for every session of every
+# engine made here (the web app, the CLI and the tests alike).
+import app.page_versions  # noqa: E402, F401

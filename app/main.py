@@ -23,6 +23,7 @@ from app.deps import LOCALE_COOKIE, LoginRequired, SessionExpiredDuringEdit
 from app.errors import AppError
 from app.events import hub_for
 from app.middleware import InterfaceLanguage, LimitBodySize, SecurityHeaders
+from app.page_cache import PageCache
 from app.routes import (
     account,
     admin,
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.write_engine = for_writes(engine)
+    app.state.page_cache = PageCache(settings.page_cache_mb * 1024 * 1024)
     _install_error_handlers(app)
     for module in (
         auth,

@@ -130,6 +130,11 @@ class Document(SQLModel, table=True):
     adopted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_by: int = Field(foreign_key="user.id")
     created_at: datetime = _timestamp()
+    # Raised in the same transaction as every write that changes what the document page
+    # shows (app/page_versions.py): a rendered page is reused while it stays the same.
+    content_version: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class Paragraph(SQLModel, table=True):
@@ -471,3 +476,13 @@ class Review(SQLModel, table=True):
     decision: str = Field(max_length=20)
     comment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = _timestamp()
+
+
+class SiteVersion(SQLModel, table=True):
+    """One row: raised by every write to what many pages share (people, groups, memberships,
+    glossaries, the initiative library), in the same transaction as the write."""
+
+    __tablename__ = "site_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))

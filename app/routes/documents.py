@@ -9,10 +9,12 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app import page_versions
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import AppError
 from app.i18n import translate
 from app.models import ParagraphKind, User
+from app.page_cache import cached_page, page_key
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import alignment, amendments, comments, evidence, versions
@@ -108,10 +110,16 @@ def document_page(
     merged: int | None = None,
     lang: Lang | None = None,
 ) -> Response:
-    notice = None
     if merged is not None and lang is not None:
         notice = {"paragraph_id": merged, "lang": lang.value, "kind": "merged"}
-    return document_page_for(request, session, user, document_id, notice=notice)
+        return document_page_for(request, session, user, document_id, notice=notice)
+    access = access_queries.document_for(session, user, document_id)
+    key = page_key(request, access.document.content_version, page_versions.site_version(session))
+    return cached_page(
+        request,
+        key,
+        lambda: render(request, "document.html", document_context(session, access)),
+    )
 
 
 @pages.post("/documents/{document_id}/paragraphs", name="add_paragraph_form")
