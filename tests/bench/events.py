@@ -1,4 +1,5 @@
-"""Event propagation: from a save to its Server-Sent Event at 1, 50 and 200 subscribers.
+"""Event propagation: from a save to its Server-Sent Event at 1, 50, 200 and 500
+subscribers, and the server's memory per open stream.
 
 Everything speaks raw HTTP/1.1 over asyncio TCP connections (one per stream, one for the
 saves), so that a few hundred streams stay light on the client. Each save's latency to a
@@ -13,12 +14,13 @@ import contextlib
 import json
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from tests.bench import world
 from tests.bench.servers import HOST
 
-SUBSCRIBERS = (1, 50, 200)
+SUBSCRIBERS = (1, 50, 200, 500)
 SAVES = 20
 WARMUP = 3
 CONNECT_TIMEOUT = 30.0  # opening all the streams of one round and reading ": connected"
@@ -205,11 +207,31 @@ async def round_trips(saver: Saver) -> list[float]:
     return latencies
 
 
+def memory_report(before_kib: int, after_kib: int, streams: int) -> dict[str, Any]:
+    per_stream = (after_kib - before_kib) / streams if streams else None
+    return {
+        "server_rss_before_kib": before_kib,
+        "server_rss_with_streams_kib": after_kib,
+        "kib_per_stream": round(per_stream, 1) if per_stream is not None else None,
+        # Against the whole idle server: how many streams cost as much as the process.
+        "ratio_per_stream_to_idle_server": round(per_stream / before_kib, 5)
+        if per_stream is not None and before_kib
+        else None,
+    }
+
+
 async def propagation_round(
-    port: int, document_id: int, paragraph_id: int, token: str, saver: Saver, count: int
+    port: int,
+    document_id: int,
+    paragraph_id: int,
+    token: str,
+    saver: Saver,
+    count: int,
+    server_rss_kib: Callable[[], int],
 ) -> dict[str, Any]:
     path = f"/api/v1/documents/{document_id}/events"
     subscribers = [Subscriber(f"p{paragraph_id}") for _ in range(count)]
+    rss_before = server_rss_kib()
     tasks = [asyncio.create_task(s.run(port, path, token)) for s in subscribers]
     report: dict[str, Any] = {"subscribers": count}
     try:
@@ -219,6 +241,7 @@ async def propagation_round(
             )
         live = [s for s in subscribers if s.connected.is_set()]
         report["connected"] = len(live)
+        report["memory"] = memory_report(rss_before, server_rss_kib(), len(live))
         latencies: list[float] = []
         save_latencies: list[float] = []
         saved = 0
@@ -263,7 +286,9 @@ async def propagation_round(
         await asyncio.sleep(0.5)  # let the server drop the closed streams before the next round
 
 
-async def measure_async(port: int, document_id: int, paragraph_id: int) -> dict[str, Any]:
+async def measure_async(
+    port: int, document_id: int, paragraph_id: int, server_rss_kib: Callable[[], int]
+) -> dict[str, Any]:
     connection = await HttpConnection.open(port)
     saver: Saver | None = None
     try:
@@ -279,7 +304,9 @@ async def measure_async(port: int, document_id: int, paragraph_id: int) -> dict[
         for count in SUBSCRIBERS:
             try:
                 rounds[str(count)] = await asyncio.wait_for(
-                    propagation_round(port, document_id, paragraph_id, token, saver, count),
+                    propagation_round(
+                        port, document_id, paragraph_id, token, saver, count, server_rss_kib
+                    ),
                     ROUND_TIMEOUT,
                 )
             except Exception as error:  # noqa: BLE001 - reported in the result
@@ -303,14 +330,18 @@ async def measure_async(port: int, document_id: int, paragraph_id: int) -> dict[
         "save_round_trip_without_subscribers": baseline,
         "subscribers": rounds,
         "ratio_is": "p50 propagation / p50 save round trip without subscribers",
+        "memory_is": "the server process's resident memory (VmRSS) before the round's streams "
+        "opened and once they were all connected, divided by the connected streams",
     }
 
 
-def measure(port: int, document_id: int, paragraph_id: int) -> dict[str, Any]:
+def measure(
+    port: int, document_id: int, paragraph_id: int, server_rss_kib: Callable[[], int]
+) -> dict[str, Any]:
     try:
         return asyncio.run(
             asyncio.wait_for(
-                measure_async(port, document_id, paragraph_id),
+                measure_async(port, document_id, paragraph_id, server_rss_kib),
                 ROUND_TIMEOUT * (len(SUBSCRIBERS) + 1),
             )
         )

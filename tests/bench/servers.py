@@ -33,7 +33,7 @@ def uvicorn_options() -> dict[str, Any]:
     return {"host": HOST, "log_level": "warning", "access_log": False}
 
 
-def tandem_app(database_url: str) -> Any:
+def tandem_app(database_url: str, page_cache_mb: int) -> Any:
     from app.config import Settings
     from app.main import create_app
 
@@ -44,6 +44,7 @@ def tandem_app(database_url: str) -> Any:
             argon2_memory_kib=1024,
             argon2_parallelism=1,
             sql_echo=False,
+            page_cache_mb=page_cache_mb,
         )
     )
 
@@ -89,8 +90,13 @@ def _serve(argv: list[str]) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database-url")
     parser.add_argument("--page-file", type=Path)
+    parser.add_argument("--page-cache-mb", type=int, default=64)
     args = parser.parse_args(argv)
-    app = tandem_app(args.database_url) if args.kind == "tandem" else baseline_app(args.page_file)
+    app = (
+        tandem_app(args.database_url, args.page_cache_mb)
+        if args.kind == "tandem"
+        else baseline_app(args.page_file)
+    )
     uvicorn.run(app, port=args.port, **uvicorn_options())
 
 
@@ -137,6 +143,13 @@ class ServerProcess:
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"the {self.kind} server did not start within {timeout:.0f} s")
+
+    def rss_kib(self) -> int:
+        """The server's resident memory, from /proc (Linux)."""
+        assert self.process is not None
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+        return int(line.split()[1])
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
