@@ -1,5 +1,5 @@
 """The ASGI application for servers: ``uvicorn app.asgi:app``."""
 
-from app.main import create_app
+from app.main import create_app, ready_for_traffic
 
-app = create_app()
+app = ready_for_traffic(create_app())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -41,7 +42,7 @@ from app.routes import (
 )
 from app.routes.auth import login_page_response
 from app.security import configure_hashing
-from app.templating import STATIC_DIR, is_htmx, render
+from app.templating import STATIC_DIR, environment, is_htmx, render
 
 logger = logging.getLogger("tandem")
 
@@ -191,3 +192,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def ready_for_traffic(application: FastAPI) -> FastAPI:
+    """Compile every template, then move everything loaded so far out of the garbage
+    collector's sight.
+
+    Rendering a large document page allocates millions of short-lived objects; the full
+    collections they trigger re-scanned the long-lived heap (modules, routes, templates)
+    each time, and the same 200-paragraph page took 135 ms or 230 ms depending on whether
+    one ran (measured by ``make bench``). Frozen objects are still freed by reference
+    counting; only cycles among them are never collected, and these live for the process.
+    """
+    for name in environment.list_templates(extensions=["html"]):
+        environment.get_template(name)
+    gc.collect()
+    gc.freeze()
+    return application

@@ -35,16 +35,18 @@ def uvicorn_options() -> dict[str, Any]:
 
 def tandem_app(database_url: str, page_cache_mb: int) -> Any:
     from app.config import Settings
-    from app.main import create_app
+    from app.main import create_app, ready_for_traffic
 
-    return create_app(
-        Settings(
-            database_url=database_url,
-            argon2_time_cost=1,
-            argon2_memory_kib=1024,
-            argon2_parallelism=1,
-            sql_echo=False,
-            page_cache_mb=page_cache_mb,
+    return ready_for_traffic(
+        create_app(
+            Settings(
+                database_url=database_url,
+                argon2_time_cost=1,
+                argon2_memory_kib=1024,
+                argon2_parallelism=1,
+                sql_echo=False,
+                page_cache_mb=page_cache_mb,
+            )
         )
     )
 
