@@ -46,8 +46,10 @@ def save_text_form(
     lang: Lang,
     user: PageUser,
     session: SessionDep,
-    text: Annotated[str, Form(max_length=400_000)],
     base_revision_id: FormId,
+    # An emptied textarea arrives as "" and FastAPI takes that for a missing field: without
+    # the default, a paragraph could not be emptied through the form (the API allows it).
+    text: Annotated[str, Form(max_length=400_000)] = "",
     conflict_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     back: Annotated[Back, Form()] = "document",
 ) -> Response:
