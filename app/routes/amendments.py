@@ -326,6 +326,10 @@ def propose_form(
     de_base_revision_id: OptionalFormId = None,
     fr_base_revision_id: OptionalFormId = None,
 ) -> Response:
+    # A browser sends an emptied textarea as "", which arrives here as None: a side whose
+    # base revision the form sent is part of the amendment, and then empty means deleted.
+    de = "" if de is None and de_base_revision_id is not None else de
+    fr = "" if fr is None and fr_base_revision_id is not None else fr
     try:
         amendments.propose(
             session,
@@ -412,7 +416,12 @@ def decide_form(
     de: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
     fr: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
     back: Back = "",
+    sides: Annotated[list[Lang] | None, Form(max_length=2)] = None,
 ) -> Response:
+    # The sides the form shows (hidden fields): an emptied textarea among them (None here,
+    # as for a missing field) means the text is deleted, not left as it was.
+    de = "" if de is None and Lang.DE in (sides or []) else de
+    fr = "" if fr is None and Lang.FR in (sides or []) else fr
     texts = {Lang.DE: de, Lang.FR: fr} if decision == "accept_modified" else None
     return _amendment_form(
         request,

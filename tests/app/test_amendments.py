@@ -690,3 +690,48 @@ def test_a_merge_preview_of_fewer_than_two_amendments_explains_itself(world: Wor
         f"/documents/{world.document_id}/amendments?status=bogus&lang=xx&paragraph=abc"
     )
     assert listing_page.status_code == 200
+
+
+def test_emptying_a_textarea_of_the_proposal_form_proposes_to_delete_that_text(
+    world: World,
+) -> None:
+    open_amendments(world)
+    member = world.browser("member")
+    current = {lang: world.current(paragraph(world), lang) for lang in ("de", "fr")}
+    # A browser sends the emptied French textarea as an empty field.
+    answer = member.post(
+        f"/paragraphs/{paragraph(world)}/amendments",
+        {
+            "de": current["de"]["text"],
+            "fr": "",
+            "de_base_revision_id": str(current["de"]["revision_id"]),
+            "fr_base_revision_id": str(current["fr"]["revision_id"]),
+            "justification": "Die französische Fassung kommt später neu.",
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    listing = world.api("member").get(f"/api/v1/documents/{world.document_id}/amendments")
+    assert [a["texts"] for a in listing.json()] == [{"fr": ""}]
+
+
+def test_emptying_a_side_when_accepting_with_modifications_deletes_that_text(
+    world: World,
+) -> None:
+    open_amendments(world)
+    amendment = proposed(world, de="Alle Kommunen haben den Klimanotstand ausgerufen.")
+    moderator = world.browser("moderator")
+    page = moderator.get(f"/amendments/{amendment['id']}").text
+    assert 'name="sides" value="fr"' in page
+    answer = moderator.post(
+        f"/amendments/{amendment['id']}/decision",
+        {
+            "decision": "accept_modified",
+            "de": "Alle Kommunen haben den Klimanotstand ausgerufen.",
+            "fr": "",
+            "sides": ["de", "fr"],
+            "reason": "Die französische Fassung wird neu übersetzt.",
+            "back": "amendment",
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    assert world.current(paragraph(world), "fr")["text"] == ""
