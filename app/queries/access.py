@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.errors import Forbidden, NotFound
 from app.models import Document, Membership, Paragraph, Phase, Role, User, WorkingGroup
@@ -84,14 +84,20 @@ def group_for(session: Session, user: User, slug: str, *, admin_ok: bool = False
 def document_for(session: Session, user: User, document_id: int) -> DocumentAccess:
     if not 0 < document_id <= MAX_ID:
         raise NotFound()
-    document = session.get(Document, document_id)
-    if document is None:
+    # One query for the three rows: every document and paragraph request starts here.
+    row = session.exec(
+        select(Document, WorkingGroup, Membership)
+        .join(WorkingGroup, col(WorkingGroup.id) == col(Document.group_id))
+        .join(
+            Membership,
+            (col(Membership.group_id) == col(Document.group_id))
+            & (col(Membership.user_id) == user.id),
+        )
+        .where(col(Document.id) == document_id)
+    ).first()
+    if row is None:
         raise NotFound()
-    membership = _membership(session, user, document.group_id)
-    if membership is None:
-        raise NotFound()
-    group = session.get(WorkingGroup, document.group_id)
-    assert group is not None
+    document, group, membership = row
     return DocumentAccess(user=user, group=group, membership=membership, document=document)
 
 

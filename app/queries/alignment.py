@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -149,6 +150,30 @@ def summary(views: list[AlignmentView]) -> list[tuple[Status, int]]:
     return [(status, counted[status]) for status in STATUS_ORDER if counted[status]]
 
 
+class GlossaryWarnings(Mapping[int, list[glossary.TermWarning]]):
+    """Each paragraph's glossary warnings, checked when its block is shown: a paragraph
+    re-rendered alone (after a live update) checks one paragraph, not the document."""
+
+    def __init__(self, paragraphs: dict[int, ParagraphView], terms: list[glossary.Term]) -> None:
+        self._paragraphs = paragraphs
+        self._terms = terms
+        self._checked: dict[int, list[glossary.TermWarning]] = {}
+
+    def __getitem__(self, paragraph_id: int) -> list[glossary.TermWarning]:
+        if paragraph_id not in self._checked:
+            paragraph = self._paragraphs[paragraph_id]
+            self._checked[paragraph_id] = glossary.check(
+                paragraph.de.text, paragraph.fr.text, self._terms
+            )
+        return self._checked[paragraph_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._paragraphs)
+
+    def __len__(self) -> int:
+        return len(self._paragraphs)
+
+
 def for_document(
     session: Session, access: DocumentAccess, paragraphs: list[ParagraphView]
 ) -> dict[str, Any]:
@@ -157,7 +182,7 @@ def for_document(
     confirmed = current_alignments(session, document_id=access.document.id)
     views = {p.id: view_of(p, confirmed.get(p.id)) for p in paragraphs}
     terms = glossary_queries.domain_terms(glossary_queries.terms_of(session, access.group.id or 0))
-    warnings = {p.id: glossary.check(p.de.text, p.fr.text, terms) for p in paragraphs}
+    warnings = GlossaryWarnings({p.id: p for p in paragraphs}, terms)
     # The summary counts the whole document even when one paragraph block is re-rendered.
     return {
         "alignment": views,
