@@ -13,7 +13,6 @@ from app.config import Settings
 from app.errors import Forbidden, Unauthenticated
 from app.i18n import current_locale
 from app.models import User, UserSession
-from app.queries import notifications as notification_queries
 from app.queries.access import MAX_ID
 from app.security import tokens_match
 from app.services import auth
@@ -84,13 +83,13 @@ def page_session(request: Request, session: SessionDep) -> tuple[UserSession, Us
     if cached is not None:
         return cached
     token = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_user(session, token) if token else None
-    if found is not None and found[1].id is not None:
-        # For the header's notification badge; one cheap query per page.
-        request.state.unread_notifications = notification_queries.unread_count(session, found[1].id)
-    _end_transaction(session, *(found or ()))
-    if found is not None:
-        request.state.page_session = found
+    looked_up = auth.session_user(session, token) if token else None
+    if looked_up is None:
+        _end_transaction(session)
+        return None
+    user_session, user, request.state.unread_notifications = looked_up
+    _end_transaction(session, user_session, user)
+    request.state.page_session = found = (user_session, user)
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
@@ -40,11 +41,18 @@ class NotificationView:
         return f"/documents/{self.document_id}{anchor}"
 
 
-def unread_count(session: Session, user_id: int) -> int:
-    statement = select(func.count()).where(
-        Notification.user_id == user_id, col(Notification.read_at).is_(None)
+def unread_count_of(user_id: Any) -> Any:
+    """The unread count as a scalar subquery of ``user_id`` (a column or a value), so that
+    the page's session lookup brings the header's badge in the same query."""
+    return (
+        select(func.count())
+        .where(Notification.user_id == user_id, col(Notification.read_at).is_(None))
+        .scalar_subquery()
     )
-    return int(session.exec(statement).one())
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return int(session.exec(select(unread_count_of(user_id))).one())
 
 
 def notifications_of(

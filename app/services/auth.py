@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, func, select
 from app.config import Settings
 from app.errors import InvalidCredentials, RateLimited
 from app.models import ApiToken, LoginFailure, User, UserSession, utcnow
+from app.queries import notifications as notification_queries
 from app.queries.groups import user_by_name
 from app.security import (
     hash_password,
@@ -85,18 +86,19 @@ def end_session(session: Session, token: str) -> None:
     session.commit()
 
 
-def session_user(session: Session, token: str) -> tuple[UserSession, User] | None:
+def session_user(session: Session, token: str) -> tuple[UserSession, User, int] | None:
+    """The browser session, its user and their unread notifications (the header's badge)."""
     row = session.exec(
-        select(UserSession, User)
+        select(UserSession, User, notification_queries.unread_count_of(col(User.id)))
         .join(User, col(User.id) == col(UserSession.user_id))
         .where(UserSession.token_hash == token_digest(token))
     ).first()
     if row is None:
         return None
-    user_session, user = row
+    user_session, user, unread = row
     if user_session.expires_at <= utcnow():
         return None
-    return user_session, user
+    return user_session, user, unread
 
 
 def issue_api_token(session: Session, user: User) -> str:
