@@ -125,6 +125,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 400:
+            # A body the framework cannot parse (e.g. JSON that is not UTF-8) is invalid
+            # input like any other: the contract's 422 validation_error, with the reason.
+            message = f"{i18n.gettext('The input is not valid.')} {error.detail}"
+            return _error_response(request, 422, "validation_error", message, {})
         code = _HTTP_CODES.get(error.status_code, "error")
         message = i18n.gettext("Not found.") if error.status_code == 404 else str(error.detail)
         return _error_response(request, error.status_code, code, message, {})

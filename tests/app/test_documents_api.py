@@ -503,3 +503,14 @@ def test_member_adds_a_paragraph_through_the_form_and_sees_a_refusal_for_nul(
     )
     assert ok.status_code == 303
     assert len(ids_of(world)) == 4
+
+
+def test_a_json_body_that_is_not_utf8_is_a_validation_error(world: World) -> None:
+    current = world.current(world.paragraph_ids[1])
+    answer = world.api("member").patch(
+        f"/api/v1/paragraphs/{world.paragraph_ids[1]}/texts/de",
+        content=b'{"text": "Stra\xdfe", "base_revision_id": 1}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert_error(answer, 422, "validation_error")
+    assert world.current(world.paragraph_ids[1]) == current
