@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app import page_versions
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
-from app.errors import AppError
+from app.errors import AppError, NotFound
 from app.i18n import translate
 from app.models import ParagraphKind, User
 from app.page_cache import cached_page, page_key
@@ -23,7 +23,7 @@ from app.queries import documents as document_queries
 from app.queries.access import MAX_ID, DocumentAccess
 from app.schemas import DocumentDetailOut, DocumentOut, NewParagraph, ParagraphOut
 from app.services import documents, phases
-from app.templating import render
+from app.templating import is_htmx, render
 from drafting.text import Lang
 
 router = APIRouter()
@@ -36,9 +36,18 @@ pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 FEATURES = (amendments, comments, alignment, evidence, versions)
 
 
-def document_context(session: Session, access: DocumentAccess, **extra: Any) -> dict[str, Any]:
+def document_context(
+    session: Session,
+    access: DocumentAccess,
+    *,
+    only_paragraph: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The page's context; with ``only_paragraph``, just what that paragraph's block shows
+    (a live update re-renders one block per open page after every save)."""
     assert access.document.id is not None
-    paragraphs = document_queries.paragraphs_of(session, access.document.id)
+    every = document_queries.paragraphs_of(session, access.document.id)
+    paragraphs = every if only_paragraph is None else [p for p in every if p.id == only_paragraph]
     features: dict[str, Any] = {}
     for feature in FEATURES:
         features |= feature.for_document(session, access, paragraphs)
@@ -52,6 +61,7 @@ def document_context(session: Session, access: DocumentAccess, **extra: Any) -> 
             "kinds": list(ParagraphKind),
             "langs": list(Lang),
             "paragraphs": paragraphs,
+            "paragraph_count": len(every),
             "phase_targets": phases.allowed_targets(access.phase),
             "my_conflicts": conflict_queries.open_conflicts_of(
                 session, access.user, access.document.id
@@ -77,9 +87,13 @@ def paragraph_response(
 ) -> Response:
     """One paragraph's block of the document page for HTMX (the same template, so the
     block cannot drift from the page), or the whole page for a plain request."""
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    context = document_context(session, access, **extra)
-    context["p"] = document_queries.paragraph_view(session, paragraph)
+    access, _paragraph = access_queries.paragraph_for(session, user, paragraph_id)
+    only = paragraph_id if is_htmx(request) else None
+    context = document_context(session, access, only_paragraph=only, **extra)
+    shown = [view for view in context["paragraphs"] if view.id == paragraph_id]
+    if not shown:
+        raise NotFound()
+    context["p"] = shown[0]
     return render(request, "document.html", context, block="paragraph", status_code=status_code)
 
 

@@ -4,6 +4,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.app.test_amendments import open_amendments, proposed
+from tests.app.test_evidence import link
+from tests.app.test_initiatives import import_corpus
 from tests.factories import PASSWORD, World, csrf_of
 
 
@@ -204,3 +207,27 @@ def test_text_typed_when_the_session_expired_is_saved_after_logging_in_again(
     assert logged_in.status_code == 303
     assert logged_in.headers["location"] == f"/paragraphs/{paragraph}"
     assert world.current(paragraph)["text"] == "Getippt, während die Sitzung ablief."
+
+
+def test_a_paragraph_block_alone_is_the_same_as_in_the_whole_page(world: World) -> None:
+    paragraph_id = world.paragraph_ids[2]
+    import_corpus(world)
+    assert link(world, "member", paragraph_id, "saerbeck-klimakommune").status_code == 201
+    world.api("moderator").post(
+        f"/api/v1/groups/{world.slug}/glossary",
+        json={"term_de": "Pflichtaufgabe", "term_fr": "compétence obligatoire", "note": ""},
+    )
+    comment = world.api("member").post(
+        f"/api/v1/paragraphs/{paragraph_id}/comments",
+        json={"lang": "fr", "body": "Source ?", "quote": "compétence obligatoire"},
+    )
+    assert comment.status_code == 201, comment.text
+    open_amendments(world)
+    proposed(world, de="Bund und Länder müssen Klimaschutz zur Pflichtaufgabe machen.")
+    mona = world.browser("moderator")
+    page = mona.get(f"/documents/{world.document_id}").text
+    block = mona.get(f"/paragraphs/{paragraph_id}", headers={"HX-Request": "true"}).text
+    start = page.index(f'<article id="p-{paragraph_id}"')
+    in_page = page[start : page.index("</article>", start) + len("</article>")]
+    assert block.strip() == in_page.strip()
+    assert "Source ?" in block and "saerbeck" in block and "data-amendment" in block
