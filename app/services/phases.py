@@ -120,7 +120,8 @@ def _freeze_review_version(
     return versions.freeze(
         session,
         access,
-        f"Review {existing + 1}",
+        # A label is data that both governments read, like the document's two titles.
+        f"Prüffassung {existing + 1} · Version d’examen {existing + 1}",
         is_review=True,
         override_reason=reason if pending else "",
     )

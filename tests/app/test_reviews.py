@@ -448,3 +448,9 @@ def test_the_phase_form_explains_why_review_cannot_open_yet(world: World) -> Non
     )
     assert opened.status_code == 303
     assert "In review: version 1" in browser.get(f"/documents/{world.document_id}").text
+
+
+def test_the_version_frozen_for_review_is_labelled_in_both_languages(world: World) -> None:
+    to_review(world)
+    versions = world.api("member").get(f"/api/v1/documents/{world.document_id}/versions").json()
+    assert versions[-1]["label"] == "Prüffassung 1 · Version d’examen 1"
