@@ -62,6 +62,7 @@ DYNAMIC_MESSAGES = (
     _("Only liaisons represent a government."),
     _("There is no user {username}."),
     _("{username} is not a member of this group."),
+    _("The group needs at least one moderator: make someone else moderator first."),
     _("A password needs at least {minimum} characters."),
     _("This password cannot be used (too long or with a NUL character)."),
     _("Unknown language {locale}; choose one of de, fr, en."),

@@ -63,6 +63,24 @@ def _role_and_government(role: str, government: str | None) -> tuple[Role, Gover
     return parsed_role, None
 
 
+def _keep_a_moderator(session: Session, membership: Membership) -> None:
+    """Refuse to demote or remove a group's last moderator: nobody could steer its phases,
+    decide amendments or manage its members any more (site admins only add members)."""
+    if membership.role != Role.MODERATOR.value:
+        return
+    # Locked, so that two moderators demoting each other at once cannot both succeed.
+    moderators = session.exec(
+        select(Membership.id)
+        .where(
+            Membership.group_id == membership.group_id,
+            Membership.role == Role.MODERATOR.value,
+        )
+        .with_for_update()
+    ).all()
+    if len(moderators) <= 1:
+        raise Conflict("The group needs at least one moderator: make someone else moderator first.")
+
+
 def set_member(
     session: Session, access: GroupAccess, username: str, role: str, government: str | None
 ) -> Membership:
@@ -79,6 +97,8 @@ def set_member(
     ).first()
     if membership is None:
         membership = Membership(group_id=group_id, user_id=user.id, role=parsed_role.value)
+    elif parsed_role is not Role.MODERATOR:
+        _keep_a_moderator(session, membership)
     membership.role = parsed_role.value
     membership.government = parsed_government.value if parsed_government else None
     session.add(membership)
@@ -108,6 +128,7 @@ def remove_member(session: Session, access: GroupAccess, username: str) -> None:
     )
     if membership is None or user is None:
         raise NotFound("{username} is not a member of this group.", username=username)
+    _keep_a_moderator(session, membership)
     session.delete(membership)
     audit.record(session, access.user, "member.remove", f"user:{user.username}", group_id=group_id)
     session.commit()

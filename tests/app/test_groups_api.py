@@ -462,3 +462,14 @@ def test_surrounding_whitespace_in_names_is_trimmed(world: World) -> None:
     created = new_group(world, "trim", name_de="  Klima  ", name_fr=" Climat\u00a0")
     assert created.status_code == 201
     assert (created.json()["name_de"], created.json()["name_fr"]) == ("Klima", "Climat")
+
+
+def test_the_last_moderator_can_be_neither_demoted_nor_removed(world: World) -> None:
+    assert_error(put_member(world, "admin", "mona", role="member"), 409, "conflict")
+    removed = world.api("admin").delete(f"/api/v1/groups/{world.slug}/members/mona")
+    assert_error(removed, 409, "conflict")
+    group = world.api("admin").get(f"/api/v1/groups/{world.slug}").json()
+    assert {m["username"]: m["role"] for m in group["members"]}["mona"] == "moderator"
+    # Once someone else moderates, the first may step down.
+    assert put_member(world, "admin", "jonas", role="moderator").status_code == 200
+    assert put_member(world, "admin", "mona", role="member").status_code == 200
