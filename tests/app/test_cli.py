@@ -207,8 +207,17 @@ def test_create_group_and_add_members(runner: CliRunner, settings: Settings) -> 
     assert code == 0, output
     assert "helene is liaison of klima" in output
     assert run(runner, "add-member", "klima", "jonas", "--role", "moderator")[0] == 0
+    # The group's only moderator cannot step down before someone else moderates.
+    code, output = run(runner, "add-member", "klima", "jonas")
+    assert code == 1
+    assert "at least one moderator" in output
+    assert run(runner, "add-member", "klima", "root", "--role", "moderator")[0] == 0
     assert run(runner, "add-member", "klima", "jonas")[0] == 0
-    assert roles_in(settings, "klima") == {"helene": ("liaison", "FR"), "jonas": ("member", None)}
+    assert roles_in(settings, "klima") == {
+        "helene": ("liaison", "FR"),
+        "jonas": ("member", None),
+        "root": ("moderator", None),
+    }
 
 
 def test_create_group_works_before_any_admin_exists(runner: CliRunner, settings: Settings) -> None:
