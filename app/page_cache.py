@@ -17,14 +17,13 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import Response
 
+from app.config import PROJECT_ROOT
 from app.templating import base_context, is_htmx
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Only a person's own browser may keep the page, and it must ask again every time.
 CACHE_CONTROL = "private, no-cache"
 
