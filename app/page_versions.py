@@ -1,10 +1,10 @@
 """What a rendered document page depends on, counted in the database.
 
-Every ORM flush that writes a row shown on a document page raises that document's
-``content_version``; a write to rows that many pages share (people, groups, memberships,
-glossaries, the initiative library) raises the one ``site_version``. Both are raised inside
-the flush, in the writer's own transaction: they commit with the data or not at all, on
-every process and both databases. A reader that reads the versions before the data can
+The first ORM flush of a transaction that writes a row shown on a document page raises
+that document's ``content_version``; a write to rows that many pages share (people,
+groups, memberships, glossaries, the initiative library) raises the one ``site_version``.
+Both are raised inside the flush, in the writer's own transaction: they commit with the
+data or not at all, on every process and both databases. A reader that reads the versions before the data can
 therefore never see data older than the versions claim, which is what makes a page cached
 under them safe to reuse (app/page_cache.py).
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import col
@@ -90,50 +90,58 @@ NOT_SHOWN: tuple[type[Any], ...] = (
 )
 
 
-class _Touched:
-    def __init__(self) -> None:
-        self.document_ids: set[int] = set()
-        self.paragraph_ids: set[int] = set()
-        self.amendment_ids: set[int] = set()
-        self.version_ids: set[int] = set()
-        self.site = False
+# Each row class that leads to its document through another row: that row's class.
+_PARENT_OF: dict[type[Any], type[Any]] = {
+    **dict.fromkeys(BY_PARAGRAPH_ID, Paragraph),
+    **dict.fromkeys(BY_AMENDMENT_ID, Amendment),
+    **dict.fromkeys(BY_VERSION_ID, DocumentVersion),
+}
+_PARENT_KEY: dict[type[Any], str] = {
+    Paragraph: "paragraph_id",
+    Amendment: "amendment_id",
+    DocumentVersion: "version_id",
+}
+# What this session's open transaction has raised already, in ``session.info``.
+_RAISED = "tandem_page_versions_raised"
 
-    def add(self, row: object) -> None:
+
+def _documents_touched(session: Session, rows: list[object]) -> tuple[set[int], bool]:
+    """The documents whose pages ``rows`` change, and whether a site-wide row changed."""
+    documents: set[int] = set()
+    parents: dict[type[Any], set[int]] = {}
+    site = False
+    for row in rows:
         if isinstance(row, Document):
             if row.id is not None:
-                self.document_ids.add(row.id)
+                documents.add(row.id)
         elif isinstance(row, BY_DOCUMENT_ID):
-            self.document_ids.add(row.document_id)
-        elif isinstance(row, BY_PARAGRAPH_ID):
-            self.paragraph_ids.add(row.paragraph_id)
-        elif isinstance(row, BY_AMENDMENT_ID):
-            self.amendment_ids.add(row.amendment_id)
-        elif isinstance(row, BY_VERSION_ID):
-            self.version_ids.add(row.version_id)
+            documents.add(row.document_id)
+        elif type(row) in _PARENT_OF:
+            parent = _PARENT_OF[type(row)]
+            parents.setdefault(parent, set()).add(getattr(row, _PARENT_KEY[parent]))
         elif isinstance(row, SITE_WIDE):
-            self.site = True
+            site = True
+    for parent, ids in parents.items():
+        # Usually loaded already (the service read it to check access); else one query.
+        missing = set()
+        for parent_id in ids:
+            loaded = session.identity_map.get(identity_key(parent, parent_id))
+            if loaded is None:
+                missing.add(parent_id)
+            else:
+                documents.add(loaded.document_id)
+        if missing:
+            statement = select(col(parent.document_id)).where(col(parent.id).in_(missing))
+            documents.update(session.connection().execute(statement).scalars())
+    return documents, site
 
-    @property
-    def any_document(self) -> bool:
-        return any((self.document_ids, self.paragraph_ids, self.amendment_ids, self.version_ids))
 
-
-def _raise_document_versions(session: Session, touched: _Touched) -> None:
-    def documents_of(model: type[Any], ids: set[int]) -> Any:
-        return select(col(model.document_id)).where(col(model.id).in_(ids))
-
+def _raise_document_versions(session: Session, document_ids: set[int]) -> None:
     document_id = col(Document.id)
     version = col(Document.content_version)
     statement = (
         update(Document)
-        .where(
-            or_(
-                document_id.in_(touched.document_ids),
-                document_id.in_(documents_of(Paragraph, touched.paragraph_ids)),
-                document_id.in_(documents_of(Amendment, touched.amendment_ids)),
-                document_id.in_(documents_of(DocumentVersion, touched.version_ids)),
-            )
-        )
+        .where(document_id.in_(document_ids))
         .values(content_version=version + 1)
         .returning(document_id, version)
     )
@@ -157,13 +165,26 @@ def _raise_site_version(session: Session) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _count_page_changes(session: Session, _flush: UOWTransaction) -> None:
-    touched = _Touched()
-    for row in (*session.new, *session.dirty, *session.deleted):
-        touched.add(row)
-    if touched.any_document:
-        _raise_document_versions(session, touched)
-    if touched.site:
+    # Once per transaction is enough: no reader sees a transaction's flushes before its
+    # commit, and the commit makes them visible together with the one raised version.
+    raised: dict[str, Any] = session.info.setdefault(_RAISED, {"documents": set(), "site": False})
+    documents, site = _documents_touched(session, [*session.new, *session.dirty, *session.deleted])
+    documents -= raised["documents"]
+    if documents:
+        _raise_document_versions(session, documents)
+        raised["documents"] |= documents
+    if site and not raised["site"]:
         _raise_site_version(session)
+        raised["site"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_raised(session: Session, transaction: SessionTransaction) -> None:
+    # At the end of the real transaction, also after a rollback (the raise is undone), and
+    # after any savepoint (to be safe: a raise too many costs a render, one too few would
+    # serve a stale page); not after the subtransaction each flush runs in.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_RAISED, None)
 
 
 def site_version(session: Session) -> int:
