@@ -4,9 +4,9 @@ The first ORM flush of a transaction that writes a row shown on a document page 
 that document's ``content_version``; a write to rows that many pages share (people,
 groups, memberships, glossaries, the initiative library) raises the one ``site_version``.
 Both are raised inside the flush, in the writer's own transaction: they commit with the
-data or not at all, on every process and both databases. A reader that reads the versions before the data can
-therefore never see data older than the versions claim, which is what makes a page cached
-under them safe to reuse (app/page_cache.py).
+data or not at all, on every process and both databases. A reader that reads the
+versions before the data can therefore never see data older than the versions claim,
+which is what makes a page cached under them safe to reuse (app/page_cache.py).
 
 Every table is classified below; a test fails when a new table is not, so a new feature
 cannot silently serve stale pages. Bulk ``update()`` statements bypass the ORM and must
