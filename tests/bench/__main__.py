@@ -106,6 +106,14 @@ class PageGetter:
         self.client.close()
 
 
+def fetch_once(port: int, path: str, cookies: dict[str, str]) -> bytes:
+    getter = PageGetter(port, path, cookies)
+    try:
+        return getter.fetch()
+    finally:
+        getter.close()
+
+
 def sequential_pages(port: int, path: str, cookies: dict[str, str]) -> tuple[Run, int]:
     """The sequential run, and the size of the page it fetched."""
     getter = PageGetter(port, path, cookies)
@@ -229,9 +237,7 @@ def run() -> dict[str, Any]:
                 "tandem", database_url=bench.database_url, page_cache_mb="0"
             ) as server:
                 cookies = log_in(server.port)
-                getter = PageGetter(server.port, page_path, cookies)
-                html = getter.fetch()
-                getter.close()
+                html = fetch_once(server.port, page_path, cookies)
                 page_file = tmp / "page.html"
                 page_file.write_bytes(html)
                 progress(f"Tandem document page, rendered each time ({len(html)} bytes)")
@@ -258,9 +264,7 @@ def run() -> dict[str, Any]:
             with ServerProcess("tandem", database_url=bench.database_url) as server:
                 cookies = log_in(server.port)
                 progress("Tandem document page, unchanged between views (page cache on)")
-                unchanged_getter = PageGetter(server.port, page_path, cookies)
-                unchanged_html = unchanged_getter.fetch()
-                unchanged_getter.close()
+                unchanged_html = fetch_once(server.port, page_path, cookies)
                 unchanged_page = page_runs(server.port, page_path, cookies)
             # The same bytes as the cached page's: the version of the document changed since
             # the rendered run, so the baseline serves what the cache served.
