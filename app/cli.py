@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlmodel import Session, col, select
 
 from app.config import PROJECT_ROOT, get_settings
-from app.db import make_engine
+from app.db import make_engine, session_factory
 from app.errors import AppError
 from app.models import User
 from app.queries.access import group_for
@@ -42,7 +42,7 @@ def _session() -> Iterator[Session]:
     )
     engine = make_engine(settings.database_url)
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with session_factory(engine)() as session:
             yield session
     finally:
         engine.dispose()

@@ -1,13 +1,25 @@
-"""Engine and sessions for SQLite (the embedded default) and PostgreSQL."""
+"""Engine, sessions and the unit of work, for SQLite (the embedded default) and PostgreSQL.
+
+Writes go through :func:`unit_of_work`: it commits when the block ends and rolls back
+when it raises. Events a write produces are queued on the session with
+``uow.after_commit(event)`` and leave only once the transaction committed; a rollback
+drops them. Both behaviours come from listeners installed on the application's session
+factory (:func:`session_factory`), never process-wide.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import create_engine
+from sqlalchemy.orm import SessionTransaction, sessionmaker
+from sqlmodel import Session, create_engine
+
+from app import events, page_versions
 
 
 def is_sqlite(url: str) -> bool:
@@ -62,6 +74,62 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-# Installs the flush hook that counts what pages depend on, for every session of every
-# engine made here (the web app, the CLI and the tests alike).
-import app.page_versions  # noqa: E402, F401
+# --- Sessions -------------------------------------------------------------------------
+
+_PENDING_EVENTS = "tandem_pending_events"
+_UNIT_DEPTH = "tandem_unit_of_work_depth"
+
+Sessions = sessionmaker[Session]
+
+
+def session_factory(engine: Engine) -> Sessions:
+    """The sessions of the app, the command line and the tests: objects stay loaded after
+    a commit, page versions are counted, and queued events leave after commit."""
+    sessions: Sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+    page_versions.install(sessions)
+    event.listen(sessions, "after_commit", _publish_pending_events)
+    event.listen(sessions, "after_transaction_end", _drop_unpublished_events)
+    return sessions
+
+
+def _publish_pending_events(session: Session) -> None:
+    for pending in session.info.pop(_PENDING_EVENTS, []):
+        events.publish(session, pending)
+
+
+def _drop_unpublished_events(session: Session, transaction: SessionTransaction) -> None:
+    # The outermost transaction ended without a commit (a commit published them already).
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING_EVENTS, None)
+
+
+class UnitOfWork:
+    """What a service writes in one transaction, and the events that follow its commit."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def after_commit(self, *pending: events.DocumentEvent) -> None:
+        """Publish ``pending`` once the transaction commits; a rollback drops them."""
+        self.session.info.setdefault(_PENDING_EVENTS, []).extend(pending)
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[UnitOfWork]:
+    """Commit when the block ends, roll back when it raises.
+
+    A unit of work opened inside another (a service calling a service) joins the outer
+    one: only the outermost commits, so a composed write stays one transaction.
+    """
+    depth = session.info.get(_UNIT_DEPTH, 0)
+    session.info[_UNIT_DEPTH] = depth + 1
+    try:
+        yield UnitOfWork(session)
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info[_UNIT_DEPTH] = depth

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
 
 from app.config import Settings
 from app.errors import Forbidden, Unauthenticated
+from app.fields import MAX_ID
 from app.i18n import current_locale
 from app.models import User, UserSession
-from app.queries.access import MAX_ID
+from app.permissions import Action
+from app.queries import access
+from app.queries.access import DocumentAccess, GroupAccess, ParagraphAccess
 from app.security import tokens_match
 from app.services import auth
 
@@ -37,10 +40,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     Async so that closing it (which ends the transaction and releases SQLite's lock) does
     not wait for a free worker thread behind requests that are waiting for that lock.
     """
-    engine = request.app.state.engine
+    sessions = request.app.state.sessions
     if request.method in UNSAFE_METHODS:
-        engine = request.app.state.write_engine
-    session = Session(engine, expire_on_commit=False)
+        session = sessions(bind=request.app.state.write_engine)
+    else:
+        session = sessions()
+    # The form helper (app.pages.forms.submit) rolls this session back after a refusal.
+    request.state.session = session
     try:
         yield session
     finally:
@@ -172,3 +178,68 @@ async def verify_csrf(request: Request, found: PageSession) -> None:
 OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
 PageUser = Annotated[User, Depends(page_user)]
 ApiUser = Annotated[User, Depends(api_user)]
+
+
+# --- Access: the document, paragraph or group of the path, loaded for the caller -------
+#
+# 404 when the caller is not in the group (its existence must not leak), else the access
+# object that services check permissions on. FastAPI caches each dependency per request,
+# so ``requires`` and the handler's parameter share one lookup.
+
+
+def _page_document(document_id: Id, user: PageUser, session: SessionDep) -> DocumentAccess:
+    return access.document_for(session, user, document_id)
+
+
+def _api_document(document_id: Id, user: ApiUser, session: SessionDep) -> DocumentAccess:
+    return access.document_for(session, user, document_id)
+
+
+def _page_paragraph(paragraph_id: Id, user: PageUser, session: SessionDep) -> ParagraphAccess:
+    return access.paragraph_access(session, user, paragraph_id)
+
+
+def _api_paragraph(paragraph_id: Id, user: ApiUser, session: SessionDep) -> ParagraphAccess:
+    return access.paragraph_access(session, user, paragraph_id)
+
+
+def _page_group(slug: str, user: PageUser, session: SessionDep) -> GroupAccess:
+    return access.group_for(session, user, slug)
+
+
+def _api_group(slug: str, user: ApiUser, session: SessionDep) -> GroupAccess:
+    return access.group_for(session, user, slug)
+
+
+def _page_group_or_admin(slug: str, user: PageUser, session: SessionDep) -> GroupAccess:
+    return access.group_for(session, user, slug, admin_ok=True)
+
+
+def _api_group_or_admin(slug: str, user: ApiUser, session: SessionDep) -> GroupAccess:
+    return access.group_for(session, user, slug, admin_ok=True)
+
+
+PageDocument = Annotated[DocumentAccess, Depends(_page_document)]
+ApiDocument = Annotated[DocumentAccess, Depends(_api_document)]
+PageParagraph = Annotated[ParagraphAccess, Depends(_page_paragraph)]
+ApiParagraph = Annotated[ParagraphAccess, Depends(_api_paragraph)]
+PageGroup = Annotated[GroupAccess, Depends(_page_group)]
+ApiGroup = Annotated[GroupAccess, Depends(_api_group)]
+# Site admins manage the members of groups they are not in (and see nothing else).
+PageGroupOrAdmin = Annotated[GroupAccess, Depends(_page_group_or_admin)]
+ApiGroupOrAdmin = Annotated[GroupAccess, Depends(_api_group_or_admin)]
+
+
+def requires(action: Action, of: Any) -> Any:
+    """A route dependency: 403 unless the caller may do ``action`` on ``of`` (one of the
+    access types above), e.g. ``dependencies=[requires(Action.VIEW_AUDIT, PageGroup)]``.
+
+    It checks the role, not the phase: what depends on the phase is the service's to say,
+    with the reason.
+    """
+    loaded = get_args(of)[1]
+
+    def check(found: GroupAccess = loaded) -> None:
+        found.require(action)
+
+    return Depends(check)

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import i18n
 from app.config import Settings, get_settings
-from app.db import for_writes, make_engine
+from app.db import for_writes, make_engine, session_factory
 from app.deps import LOCALE_COOKIE, LoginRequired, SessionExpiredDuringEdit
 from app.errors import AppError
 from app.events import hub_for
@@ -30,14 +30,19 @@ from app.routes import (
     admin,
     alignment,
     amendments,
+    audit,
     auth,
     comments,
     documents,
     events,
     evidence,
     exports,
+    glossary,
     groups,
+    initiatives,
     paragraphs,
+    reviews,
+    search,
     versions,
 )
 from app.routes.auth import login_page_response
@@ -45,6 +50,30 @@ from app.security import configure_hashing
 from app.templating import STATIC_DIR, environment, is_htmx, render
 
 logger = logging.getLogger("tandem")
+
+API_PREFIX = "/api/v1"
+# Each area's module has an ``api`` router (mounted under API_PREFIX, with its tags) and a
+# ``pages`` router; the order decides which of two overlapping paths matches first.
+ROUTE_MODULES = (
+    auth,
+    account,
+    admin,
+    groups,
+    documents,
+    paragraphs,
+    events,
+    amendments,
+    comments,
+    alignment,
+    glossary,
+    evidence,
+    initiatives,
+    search,
+    versions,
+    reviews,
+    audit,
+    exports,
+)
 
 _HTTP_CODES = {
     401: "unauthenticated",
@@ -166,25 +195,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism
     )
     app.state.engine = engine
+    app.state.sessions = session_factory(engine)
     app.state.write_engine = for_writes(engine)
     app.state.page_cache = PageCache(settings.page_cache_mb * 1024 * 1024)
     _install_error_handlers(app)
-    for module in (
-        auth,
-        account,
-        admin,
-        groups,
-        documents,
-        paragraphs,
-        events,
-        amendments,
-        comments,
-        alignment,
-        evidence,
-        versions,
-        exports,
-    ):
-        app.include_router(module.router)
+    for module in ROUTE_MODULES:
+        app.include_router(module.api, prefix=API_PREFIX)
+        app.include_router(module.pages)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
+from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import col
@@ -163,7 +163,6 @@ def _raise_site_version(session: Session) -> None:
     connection.execute(statement)
 
 
-@event.listens_for(Session, "after_flush")
 def _count_page_changes(session: Session, _flush: UOWTransaction) -> None:
     # Once per transaction is enough: no reader sees a transaction's flushes before its
     # commit, and the commit makes them visible together with the one raised version.
@@ -178,13 +177,27 @@ def _count_page_changes(session: Session, _flush: UOWTransaction) -> None:
         raised["site"] = True
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_raised(session: Session, transaction: SessionTransaction) -> None:
     # At the end of the real transaction, also after a rollback (the raise is undone), and
     # after any savepoint (to be safe: a raise too many costs a render, one too few would
     # serve a stale page); not after the subtransaction each flush runs in.
     if transaction.parent is None or transaction.nested:
         session.info.pop(_RAISED, None)
+
+
+def install(sessions: sessionmaker[Any]) -> None:
+    """Count page changes in every session that ``sessions`` makes (idempotent).
+
+    Installed on the application's session factory by ``create_app`` and the command line,
+    not process-wide: a session made elsewhere (Alembic's, a test's raw engine) is left
+    alone.
+    """
+    for name, listener in (
+        ("after_flush", _count_page_changes),
+        ("after_transaction_end", _forget_raised),
+    ):
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)
 
 
 def site_version(session: Session) -> int:

@@ -23,7 +23,7 @@ PASSWORD = "correct horse battery"
 
 @contextmanager
 def session_of(app: FastAPI) -> Iterator[Session]:
-    with Session(app.state.engine, expire_on_commit=False) as session:
+    with app.state.sessions() as session:
         yield session
 
 

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.errors import Forbidden, NotFound
+from app.fields import MAX_ID
 from app.models import Document, Membership, Paragraph, Phase, Role, User, WorkingGroup
 from app.permissions import Action, allowed
 from app.validation import SLUG
-
-# Ids are PostgreSQL integers (32-bit): larger ones cannot exist, and answering 404 or 422
-# before a query keeps the database from failing on them ("integer out of range").
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,11 @@ class DocumentAccess(GroupAccess):
                 phase=self.phase.value,
             )
         raise Forbidden()
+
+
+@dataclass(frozen=True)
+class ParagraphAccess(DocumentAccess):
+    paragraph: Paragraph
 
 
 def _membership(session: Session, user: User, group_id: int) -> Membership | None:
@@ -113,3 +115,18 @@ def paragraph_for(
     if paragraph is None or paragraph.deleted_at is not None:
         raise NotFound()
     return document_for(session, user, paragraph.document_id), paragraph
+
+
+def paragraph_access(
+    session: Session, user: User, paragraph_id: int, *, for_update: bool = False
+) -> ParagraphAccess:
+    """The paragraph with its document's access; ``for_update`` locks the paragraph row
+    (PostgreSQL) so that concurrent saves of one paragraph take turns."""
+    document, paragraph = paragraph_for(session, user, paragraph_id, for_update=for_update)
+    return ParagraphAccess(
+        user=document.user,
+        group=document.group,
+        membership=document.membership,
+        document=document.document,
+        paragraph=paragraph,
+    )

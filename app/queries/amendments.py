@@ -19,8 +19,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import Amendment, AmendmentStatus, AmendmentSupport, Paragraph, Revision, User
-from app.queries.access import MAX_ID, DocumentAccess, paragraph_for
+from app.queries.access import DocumentAccess, paragraph_for
 from app.queries.documents import ParagraphView, paragraphs_of
 from drafting.amendments import AmendmentRebase, RebaseState, Side, rebase, untouched_language
 from drafting.diffs import DiffOps, word_diff

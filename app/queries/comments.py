@@ -18,8 +18,9 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import Comment, Paragraph, Revision, User
-from app.queries.access import MAX_ID, DocumentAccess
+from app.queries.access import DocumentAccess
 from app.queries.documents import ParagraphView
 from drafting.anchors import Anchor, AnchorState, relocate
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import ConflictDraft, Paragraph, Revision, User
-from app.queries.access import MAX_ID
 from drafting.diffs import word_diff
 from drafting.merges import three_way
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import GlossaryTerm
-from app.queries.access import MAX_ID
 from drafting import glossary
 
 

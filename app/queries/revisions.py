@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import Revision, User
-from app.queries.access import MAX_ID
 
 
 @dataclass(frozen=True)

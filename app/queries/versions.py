@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import (
     Document,
     DocumentVersion,
@@ -25,7 +26,7 @@ from app.models import (
     WorkingGroup,
 )
 from app.queries import alignment as alignment_queries
-from app.queries.access import MAX_ID, DocumentAccess
+from app.queries.access import DocumentAccess
 from app.queries.documents import ParagraphView
 
 APPROVE = "approve"

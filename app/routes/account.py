@@ -13,10 +13,11 @@ from app.i18n import current_locale, gettext, translate
 from app.services import users
 from app.templating import render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+api = APIRouter(tags=["account"])
+pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
-@router.get("/account", name="account_page")
+@pages.get("/account", name="account_page")
 def account_page(request: Request, _user: PageUser, saved: str | None = None) -> Response:
     notice = {
         "password": gettext("Your password was changed."),
@@ -25,7 +26,7 @@ def account_page(request: Request, _user: PageUser, saved: str | None = None) ->
     return render(request, "account.html", {"notice": notice, "error": None})
 
 
-@router.post("/account/password", name="change_password")
+@pages.post("/account/password", name="change_password")
 def change_password(
     request: Request,
     user: PageUser,
@@ -45,7 +46,7 @@ def change_password(
     return RedirectResponse("/account?saved=password", status_code=303)
 
 
-@router.post("/account/language", name="change_language")
+@pages.post("/account/language", name="change_language")
 def change_language(
     user: PageUser,
     session: SessionDep,

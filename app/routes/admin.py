@@ -12,11 +12,12 @@ from app.errors import AppError, Forbidden
 from app.i18n import translate
 from app.models import User
 from app.queries import groups as group_queries
-from app.schemas import GroupOut, NewGroup, NewUser, UserOut
+from app.schemas.accounts import NewUser, UserOut
+from app.schemas.groups import GroupOut, NewGroup
 from app.services import groups, users
 from app.templating import render
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
@@ -94,7 +95,7 @@ def admin_create_group(
     return RedirectResponse(f"/groups/{group.slug}", status_code=303)
 
 
-@router.post("/api/v1/users", status_code=201, tags=["admin"])
+@api.post("/users", status_code=201, tags=["admin"])
 def create_user(body: NewUser, user: ApiUser, session: SessionDep) -> UserOut:
     _require_admin(user)
     created = users.create_user(
@@ -109,13 +110,10 @@ def create_user(body: NewUser, user: ApiUser, session: SessionDep) -> UserOut:
     return UserOut.of(created)
 
 
-@router.post("/api/v1/groups", status_code=201, tags=["groups"])
+@api.post("/groups", status_code=201, tags=["groups"])
 def create_group(body: NewGroup, user: ApiUser, session: SessionDep) -> GroupOut:
     _require_admin(user)
     group = groups.create_group(
         session, user, slug=body.slug, name_de=body.name_de, name_fr=body.name_fr
     )
     return GroupOut.of(group)
-
-
-router.include_router(pages)

@@ -13,25 +13,25 @@ from sqlmodel import Session
 from app.config import Settings
 from app.deps import ApiUser, Id, PageUser, SessionDep, SettingsDep, verify_csrf
 from app.errors import AppError, NotFound
+from app.fields import MAX_ID
 from app.i18n import translate
 from app.models import GlossaryTerm, User
+from app.pages.document import Back, back_to, paragraph_response
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import alignment as alignment_queries
 from app.queries import documents as document_queries
 from app.queries import glossary as glossary_queries
-from app.queries.access import MAX_ID, GroupAccess
-from app.routes.documents import paragraph_response
+from app.queries.access import GroupAccess
 from app.services import alignment, glossary, translation
 from app.templating import is_htmx, render
 from drafting.glossary import TermWarning
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
-Back = Literal["document", "translate"]
 
 
 # --- JSON models ------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class MachineTranslationOut(BaseModel):
 # --- JSON API: alignment ----------------------------------------------------------------
 
 
-@router.get("/api/v1/documents/{document_id}/alignment", tags=["alignment"])
+@api.get("/documents/{document_id}/alignment", tags=["alignment"])
 def document_alignment(
     document_id: Id, user: ApiUser, session: SessionDep
 ) -> list[ParagraphStatusOut]:
@@ -147,7 +147,7 @@ def document_alignment(
     ]
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/alignment", tags=["alignment"])
+@api.get("/paragraphs/{paragraph_id}/alignment", tags=["alignment"])
 def paragraph_alignment(paragraph_id: Id, user: ApiUser, session: SessionDep) -> AlignmentOut:
     _, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
     view = alignment_queries.for_paragraph(
@@ -165,8 +165,8 @@ def paragraph_alignment(paragraph_id: Id, user: ApiUser, session: SessionDep) ->
     )
 
 
-@router.post(
-    "/api/v1/paragraphs/{paragraph_id}/alignment",
+@api.post(
+    "/paragraphs/{paragraph_id}/alignment",
     tags=["alignment"],
     responses={409: {"description": "conflict: the revisions are no longer the current ones"}},
 )
@@ -183,7 +183,7 @@ def confirm_alignment(
     )
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/glossary-check", tags=["glossary"])
+@api.get("/paragraphs/{paragraph_id}/glossary-check", tags=["glossary"])
 def glossary_check(paragraph_id: Id, user: ApiUser, session: SessionDep) -> GlossaryCheckOut:
     access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
     view = document_queries.paragraph_view(session, paragraph)
@@ -192,7 +192,7 @@ def glossary_check(paragraph_id: Id, user: ApiUser, session: SessionDep) -> Glos
     return GlossaryCheckOut(warnings=[WarningOut.of(w) for w in warnings])
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/suggestions", tags=["alignment"])
+@api.get("/paragraphs/{paragraph_id}/suggestions", tags=["alignment"])
 def suggestions(
     paragraph_id: Id,
     user: ApiUser,
@@ -216,7 +216,7 @@ def _translator(settings: Settings) -> translation.Translator:
     return translator
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/translate", tags=["alignment"])
+@api.post("/paragraphs/{paragraph_id}/translate", tags=["alignment"])
 def machine_translate(
     paragraph_id: Id, to: Lang, user: ApiUser, session: SessionDep, settings: SettingsDep
 ) -> MachineTranslationOut:
@@ -232,14 +232,14 @@ def machine_translate(
 # --- JSON API: glossary -----------------------------------------------------------------
 
 
-@router.get("/api/v1/groups/{slug}/glossary", tags=["glossary"])
+@api.get("/groups/{slug}/glossary", tags=["glossary"])
 def list_glossary(slug: str, user: ApiUser, session: SessionDep) -> list[TermOut]:
     access = access_queries.group_for(session, user, slug)
     assert access.group.id is not None
     return [TermOut.of(term) for term in glossary_queries.terms_of(session, access.group.id)]
 
 
-@router.post("/api/v1/groups/{slug}/glossary", status_code=201, tags=["glossary"])
+@api.post("/groups/{slug}/glossary", status_code=201, tags=["glossary"])
 def add_glossary_term(slug: str, body: TermIn, user: ApiUser, session: SessionDep) -> TermOut:
     access = access_queries.group_for(session, user, slug)
     term = glossary.add_term(
@@ -253,7 +253,7 @@ def add_glossary_term(slug: str, body: TermIn, user: ApiUser, session: SessionDe
     return TermOut.of(term)
 
 
-@router.patch("/api/v1/groups/{slug}/glossary/{term_id}", tags=["glossary"])
+@api.patch("/groups/{slug}/glossary/{term_id}", tags=["glossary"])
 def edit_glossary_term(
     slug: str, term_id: Id, body: TermIn, user: ApiUser, session: SessionDep
 ) -> TermOut:
@@ -270,7 +270,7 @@ def edit_glossary_term(
     return TermOut.of(term)
 
 
-@router.delete("/api/v1/groups/{slug}/glossary/{term_id}", status_code=204, tags=["glossary"])
+@api.delete("/groups/{slug}/glossary/{term_id}", status_code=204, tags=["glossary"])
 def delete_glossary_term(slug: str, term_id: Id, user: ApiUser, session: SessionDep) -> Response:
     access = access_queries.group_for(session, user, slug)
     glossary.delete_term(session, access, term_id)
@@ -285,14 +285,6 @@ def _paragraph_block(
 ) -> Response:
     status = 409 if extra.get("alignment_notice", {}).get("error") else 200
     return paragraph_response(request, session, user, paragraph_id, status_code=status, **extra)
-
-
-def back_to(session: Session, user: User, paragraph_id: int, back: Back, to: Lang) -> str:
-    """Where a plain form on the document or the translation page returns to."""
-    access, _ = access_queries.paragraph_for(session, user, paragraph_id)
-    if back == "translate":
-        return f"/documents/{access.document.id}/translate?to={to.value}#t-{paragraph_id}"
-    return f"/documents/{access.document.id}#p-{paragraph_id}"
 
 
 @pages.post("/paragraphs/{paragraph_id}/alignment", name="confirm_alignment_form")
@@ -492,6 +484,3 @@ def delete_glossary_term_form(
     access = access_queries.group_for(session, user, slug)
     glossary.delete_term(session, access, term_id)
     return RedirectResponse(f"/groups/{slug}/glossary", status_code=303)
-
-
-router.include_router(pages)

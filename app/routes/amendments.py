@@ -12,22 +12,23 @@ from sqlmodel import Session
 
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import AppError
+from app.fields import MAX_ID
 from app.i18n import translate
 from app.models import AmendmentStatus, User
+from app.pages.document import document_context, paragraph_response
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import amendments as queries
 from app.queries import documents as document_queries
-from app.queries.access import MAX_ID, DocumentAccess
+from app.queries.access import DocumentAccess
 from app.queries.amendments import AmendmentView, Filters
-from app.routes.documents import document_context, paragraph_response
 from app.services import amendments
 from app.services.amendments import MergePlan
 from app.templating import is_htmx, render
 from drafting.diffs import word_diff
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 MAX_FORM_TEXT = 400_000
@@ -175,7 +176,7 @@ def _out(session: Session, user: User, amendment_id: int) -> AmendmentOut:
 # --- JSON API ------------------------------------------------------------------------------
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/amendments", status_code=201, tags=["amendments"])
+@api.post("/paragraphs/{paragraph_id}/amendments", status_code=201, tags=["amendments"])
 def propose(
     paragraph_id: Id, body: NewAmendment, user: ApiUser, session: SessionDep
 ) -> AmendmentOut:
@@ -191,7 +192,7 @@ def propose(
     return _out(session, user, amendment.id)
 
 
-@router.get("/api/v1/documents/{document_id}/amendments", tags=["amendments"])
+@api.get("/documents/{document_id}/amendments", tags=["amendments"])
 def list_amendments(
     document_id: Id,
     user: ApiUser,
@@ -210,25 +211,25 @@ def list_amendments(
     return [AmendmentOut.of(view) for view in views]
 
 
-@router.get("/api/v1/amendments/{amendment_id}", tags=["amendments"])
+@api.get("/amendments/{amendment_id}", tags=["amendments"])
 def get_amendment(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
     return _out(session, user, amendment_id)
 
 
-@router.post("/api/v1/amendments/{amendment_id}/support", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/support", tags=["amendments"])
 def support(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
     """Support an open amendment; supporting twice changes nothing; authors cannot (409)."""
     amendments.support(session, user, amendment_id)
     return _out(session, user, amendment_id)
 
 
-@router.post("/api/v1/amendments/{amendment_id}/withdraw", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/withdraw", tags=["amendments"])
 def withdraw(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
     amendments.withdraw(session, user, amendment_id)
     return _out(session, user, amendment_id)
 
 
-@router.post("/api/v1/amendments/{amendment_id}/rebase", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/rebase", tags=["amendments"])
 def rebase(
     amendment_id: Id, body: RebasedAmendment, user: ApiUser, session: SessionDep
 ) -> AmendmentOut:
@@ -239,8 +240,8 @@ def rebase(
     return _out(session, user, amendment_id)
 
 
-@router.post(
-    "/api/v1/amendments/{amendment_id}/decision",
+@api.post(
+    "/amendments/{amendment_id}/decision",
     tags=["amendments"],
     responses={409: {"description": "conflict: not open, obsolete, or needs a rebase"}},
 )
@@ -256,13 +257,13 @@ def decide(amendment_id: Id, body: DecisionIn, user: ApiUser, session: SessionDe
     return _out(session, user, amendment_id)
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/amendments/merge-preview", tags=["amendments"])
+@api.post("/paragraphs/{paragraph_id}/amendments/merge-preview", tags=["amendments"])
 def merge_preview(paragraph_id: Id, body: MergeIn, user: ApiUser, session: SessionDep) -> MergeOut:
     """What the paragraph reads after merging the amendments in order; nothing is written."""
     return MergeOut.of(amendments.merge_preview(session, user, paragraph_id, body.amendment_ids))
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/amendments/merge", tags=["amendments"])
+@api.post("/paragraphs/{paragraph_id}/amendments/merge", tags=["amendments"])
 def merge(paragraph_id: Id, body: MergeIn, user: ApiUser, session: SessionDep) -> MergeOut:
     """Apply the amendments in one pass (one revision per language); each is accepted."""
     return MergeOut.of(
@@ -612,6 +613,3 @@ def merge_form(
     except AppError as refusal:
         return _refused(request, session, user, paragraph_id, refusal)
     return _after_paragraph_form(request, session, user, paragraph_id, "")
-
-
-router.include_router(pages)

@@ -21,13 +21,13 @@ from app.deps import (
 from app.errors import AppError, EditConflict
 from app.i18n import LOCALES, translate
 from app.models import User
-from app.schemas import TokenOut, TokenRequest, UserOut
+from app.schemas.accounts import TokenOut, TokenRequest, UserOut
 from app.security import new_token
 from app.services import auth, editing
 from app.templating import render
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
@@ -159,7 +159,7 @@ def choose_language(
     return response
 
 
-@router.post("/api/v1/tokens", status_code=201, tags=["auth"])
+@api.post("/tokens", status_code=201, tags=["auth"])
 def create_token(
     body: TokenRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenOut:
@@ -167,9 +167,6 @@ def create_token(
     return TokenOut(token=auth.issue_api_token(session, user), user=UserOut.of(user))
 
 
-@router.get("/api/v1/me", tags=["auth"])
+@api.get("/me", tags=["auth"])
 def me(user: ApiUser) -> UserOut:
     return UserOut.of(user)
-
-
-router.include_router(pages)

@@ -12,19 +12,19 @@ from sqlmodel import Session
 
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import ValidationFailed
+from app.fields import MAX_ID
 from app.i18n import translate
 from app.models import User
+from app.pages.document import paragraph_response
 from app.queries import access as access_queries
 from app.queries import notifications as notification_queries
-from app.queries.access import MAX_ID
 from app.queries.comments import AnchorView, CommentView
 from app.queries.notifications import NotificationView
-from app.routes.documents import paragraph_response
 from app.services import comments, notifications
 from app.templating import is_htmx, render
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 MAX_FORM_TEXT = 100_000
@@ -205,7 +205,7 @@ def mark_notifications_read_form(user: PageUser, session: SessionDep) -> Respons
 # --- JSON API ----------------------------------------------------------------------------
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/comments", status_code=201, tags=["comments"])
+@api.post("/paragraphs/{paragraph_id}/comments", status_code=201, tags=["comments"])
 def add_comment(
     paragraph_id: Id, body: NewComment, user: ApiUser, session: SessionDep
 ) -> CommentOut:
@@ -216,25 +216,25 @@ def add_comment(
     return CommentOut.of(_reply_view(comments.thread(session, user, comment.id), comment.id))
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/comments", tags=["comments"])
+@api.get("/paragraphs/{paragraph_id}/comments", tags=["comments"])
 def list_comments(paragraph_id: Id, user: ApiUser, session: SessionDep) -> list[CommentOut]:
     """The paragraph's threads (both languages) with replies; anchors as they stand now."""
     return [CommentOut.of(view) for view in comments.threads(session, user, paragraph_id)]
 
 
-@router.post("/api/v1/comments/{comment_id}/resolve", tags=["comments"])
+@api.post("/comments/{comment_id}/resolve", tags=["comments"])
 def resolve_comment(comment_id: Id, user: ApiUser, session: SessionDep) -> CommentOut:
     comments.resolve(session, user, comment_id)
     return CommentOut.of(comments.thread(session, user, comment_id))
 
 
-@router.post("/api/v1/comments/{comment_id}/reopen", tags=["comments"])
+@api.post("/comments/{comment_id}/reopen", tags=["comments"])
 def reopen_comment(comment_id: Id, user: ApiUser, session: SessionDep) -> CommentOut:
     comments.reopen(session, user, comment_id)
     return CommentOut.of(comments.thread(session, user, comment_id))
 
 
-@router.get("/api/v1/notifications", tags=["notifications"])
+@api.get("/notifications", tags=["notifications"])
 def list_notifications(user: ApiUser, session: SessionDep) -> NotificationsOut:
     """The caller's notifications, newest first, with the number still unread."""
     assert user.id is not None
@@ -247,10 +247,7 @@ def list_notifications(user: ApiUser, session: SessionDep) -> NotificationsOut:
     )
 
 
-@router.post("/api/v1/notifications/read", tags=["notifications"])
+@api.post("/notifications/read", tags=["notifications"])
 def mark_notifications_read(user: ApiUser, session: SessionDep) -> MarkedRead:
     """Mark all of the caller's notifications read."""
     return MarkedRead(marked=notifications.mark_all_read(session, user), unread=0)
-
-
-router.include_router(pages)

@@ -17,7 +17,7 @@ from app.models import User
 from app.queries import access as access_queries
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 KEEPALIVE_SECONDS = 15.0
@@ -74,8 +74,8 @@ def document_events(
     return _event_stream(request, session, user, document_id, last_event_id)
 
 
-@router.get(
-    "/api/v1/documents/{document_id}/events",
+@api.get(
+    "/documents/{document_id}/events",
     tags=["documents"],
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
@@ -129,12 +129,9 @@ class PresenceIn(BaseModel):
     state: Annotated[str, "editing or stopped"]
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/presence", status_code=204, tags=["paragraphs"])
+@api.post("/paragraphs/{paragraph_id}/presence", status_code=204, tags=["paragraphs"])
 def presence(
     request: Request, paragraph_id: Id, body: PresenceIn, user: ApiUser, session: SessionDep
 ) -> Response:
     _announce_presence(request, session, user, paragraph_id, body.lang, body.state)
     return Response(status_code=204)
-
-
-router.include_router(pages)

@@ -15,16 +15,16 @@ from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import AppError, Forbidden, NotFound, PayloadTooLarge
 from app.i18n import translate
 from app.models import EvidenceLink, Initiative, User
+from app.pages.document import document_page_for, paragraph_response
 from app.queries import access as access_queries
 from app.queries import documents as document_queries
 from app.queries import evidence as evidence_queries
 from app.queries import initiatives as initiative_queries
 from app.queries import search as search_queries
-from app.routes.documents import document_page_for, paragraph_response
 from app.services import evidence, initiatives
 from app.templating import is_htmx, render
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -500,7 +500,7 @@ def search_page(
 # --- JSON API ----------------------------------------------------------------------------
 
 
-@router.get("/api/v1/initiatives", tags=["initiatives"])
+@api.get("/initiatives", tags=["initiatives"])
 def list_initiatives(
     user: ApiUser,
     session: SessionDep,
@@ -517,17 +517,17 @@ def list_initiatives(
     return [InitiativeOut.of(initiative) for initiative in found]
 
 
-@router.post("/api/v1/initiatives", status_code=201, tags=["initiatives"])
+@api.post("/initiatives", status_code=201, tags=["initiatives"])
 def create_initiative(body: InitiativeIn, user: ApiUser, session: SessionDep) -> InitiativeOut:
     return InitiativeOut.of(initiatives.create(session, user, body.model_dump()))
 
 
-@router.get("/api/v1/initiatives/{key}", tags=["initiatives"])
+@api.get("/initiatives/{key}", tags=["initiatives"])
 def get_initiative(key: str, user: ApiUser, session: SessionDep) -> InitiativeOut:
     return InitiativeOut.of(_initiative(session, user, key))
 
 
-@router.patch("/api/v1/initiatives/{key}", tags=["initiatives"])
+@api.patch("/initiatives/{key}", tags=["initiatives"])
 def update_initiative(
     key: str, body: InitiativePatch, user: ApiUser, session: SessionDep
 ) -> InitiativeOut:
@@ -535,19 +535,19 @@ def update_initiative(
     return InitiativeOut.of(initiatives.update(session, user, key, changes))
 
 
-@router.post("/api/v1/initiatives/{key}/archive", tags=["initiatives"])
+@api.post("/initiatives/{key}/archive", tags=["initiatives"])
 def archive_initiative(key: str, user: ApiUser, session: SessionDep) -> InitiativeOut:
     return InitiativeOut.of(initiatives.archive(session, user, key))
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/evidence", tags=["evidence"])
+@api.get("/paragraphs/{paragraph_id}/evidence", tags=["evidence"])
 def list_evidence(paragraph_id: Id, user: ApiUser, session: SessionDep) -> list[EvidenceOut]:
     access_queries.paragraph_for(session, user, paragraph_id)
     links = evidence_queries.links_of_paragraph(session, paragraph_id)
     return [EvidenceOut.of(link) for link in links]
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/evidence", status_code=201, tags=["evidence"])
+@api.post("/paragraphs/{paragraph_id}/evidence", status_code=201, tags=["evidence"])
 def add_evidence(
     paragraph_id: Id, body: EvidenceIn, user: ApiUser, session: SessionDep
 ) -> EvidenceOut:
@@ -560,13 +560,13 @@ def add_evidence(
     return EvidenceOut.of(view)
 
 
-@router.delete("/api/v1/evidence/{link_id}", status_code=204, tags=["evidence"])
+@api.delete("/evidence/{link_id}", status_code=204, tags=["evidence"])
 def remove_evidence(link_id: Id, user: ApiUser, session: SessionDep) -> Response:
     evidence.remove_link(session, user, link_id)
     return Response(status_code=204)
 
 
-@router.get("/api/v1/documents/{document_id}/evidence-coverage", tags=["evidence"])
+@api.get("/documents/{document_id}/evidence-coverage", tags=["evidence"])
 def evidence_coverage(document_id: Id, user: ApiUser, session: SessionDep) -> CoverageOut:
     _, coverage = _coverage(session, user, document_id)
     return CoverageOut(
@@ -578,7 +578,7 @@ def evidence_coverage(document_id: Id, user: ApiUser, session: SessionDep) -> Co
     )
 
 
-@router.get("/api/v1/search", tags=["search"])
+@api.get("/search", tags=["search"])
 def search(
     user: ApiUser, session: SessionDep, q: Annotated[str, Query(max_length=500)] = ""
 ) -> SearchOut:
@@ -602,6 +602,3 @@ def search(
             for hit in hits
         ],
     )
-
-
-router.include_router(pages)

@@ -16,15 +16,16 @@ from app.errors import AppError, ValidationFailed
 from app.exports import model
 from app.exports.pdf import PdfUnavailable
 from app.exports.tracked_changes import export_tracked_changes
+from app.fields import MAX_ID
 from app.i18n import translate
 from app.models import User
 from app.permissions import Action
 from app.queries import access as access_queries
-from app.queries.access import MAX_ID, GroupAccess
-from app.schemas import DocumentOut
+from app.queries.access import GroupAccess
+from app.schemas.documents import DocumentOut
 from app.templating import render
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
@@ -122,7 +123,7 @@ def changes_page(
     return _changes(session, user, document_id, from_, to)
 
 
-@router.get("/api/v1/documents/{document_id}/export.{fmt}", tags=["exports"])
+@api.get("/documents/{document_id}/export.{fmt}", tags=["exports"])
 def export_api(
     document_id: Id,
     fmt: str,
@@ -135,7 +136,7 @@ def export_api(
     return _export(session, user, document_id, fmt, version, lang)
 
 
-@router.get("/api/v1/documents/{document_id}/changes.docx", tags=["exports"])
+@api.get("/documents/{document_id}/changes.docx", tags=["exports"])
 def changes_api(
     document_id: Id,
     user: ApiUser,
@@ -298,9 +299,7 @@ FirstLang = Annotated[str, Form(max_length=10, description="Language of `file`: 
 Title = Annotated[str, Form(max_length=2000)]
 
 
-@router.post(
-    "/api/v1/groups/{slug}/documents/import/preview", tags=["documents"], include_in_schema=True
-)
+@api.post("/groups/{slug}/documents/import/preview", tags=["documents"], include_in_schema=True)
 def import_preview_api(
     slug: str,
     user: ApiUser,
@@ -316,7 +315,7 @@ def import_preview_api(
     return ImportPreviewOut.of(_preview(file, file2, lang, title_de, title_fr))
 
 
-@router.post("/api/v1/groups/{slug}/documents/import", status_code=201, tags=["documents"])
+@api.post("/groups/{slug}/documents/import", status_code=201, tags=["documents"])
 def import_api(
     slug: str,
     user: ApiUser,
@@ -332,6 +331,3 @@ def import_api(
     preview = _preview(file, file2, lang, title_de, title_fr)
     document = imports.create_document(session, access, preview)
     return DocumentOut.of(document, access.group.slug)
-
-
-router.include_router(pages)

@@ -15,19 +15,12 @@ from app.queries import access as access_queries
 from app.queries import documents as document_queries
 from app.queries import groups as group_queries
 from app.queries.access import GroupAccess
-from app.schemas import (
-    DocumentOut,
-    GroupDetailOut,
-    GroupOut,
-    MemberOut,
-    MembershipIn,
-    MembershipOut,
-    NewDocument,
-)
+from app.schemas.documents import DocumentOut, NewDocument
+from app.schemas.groups import GroupDetailOut, GroupOut, MemberOut, MembershipIn, MembershipOut
 from app.services import documents, groups
 from app.templating import render
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
@@ -119,12 +112,12 @@ def remove_member_form(slug: str, username: str, user: PageUser, session: Sessio
     return RedirectResponse(f"/groups/{slug}#members", status_code=303)
 
 
-@router.get("/api/v1/groups", tags=["groups"])
+@api.get("/groups", tags=["groups"])
 def list_groups(user: ApiUser, session: SessionDep) -> list[GroupOut]:
     return [GroupOut.of(group, m) for group, m in group_queries.groups_of(session, user)]
 
 
-@router.get("/api/v1/groups/{slug}", tags=["groups"])
+@api.get("/groups/{slug}", tags=["groups"])
 def get_group(slug: str, user: ApiUser, session: SessionDep) -> GroupDetailOut:
     access = access_queries.group_for(session, user, slug, admin_ok=True)
     assert access.group.id is not None
@@ -133,7 +126,7 @@ def get_group(slug: str, user: ApiUser, session: SessionDep) -> GroupDetailOut:
     return GroupDetailOut(**summary.model_dump(), members=members)
 
 
-@router.put("/api/v1/groups/{slug}/members/{username}", tags=["groups"])
+@api.put("/groups/{slug}/members/{username}", tags=["groups"])
 def set_member(
     slug: str, username: str, body: MembershipIn, user: ApiUser, session: SessionDep
 ) -> MembershipOut:
@@ -147,14 +140,14 @@ def set_member(
     )
 
 
-@router.delete("/api/v1/groups/{slug}/members/{username}", status_code=204, tags=["groups"])
+@api.delete("/groups/{slug}/members/{username}", status_code=204, tags=["groups"])
 def remove_member(slug: str, username: str, user: ApiUser, session: SessionDep) -> Response:
     access = access_queries.group_for(session, user, slug, admin_ok=True)
     groups.remove_member(session, access, username)
     return Response(status_code=204)
 
 
-@router.post("/api/v1/groups/{slug}/documents", status_code=201, tags=["documents"])
+@api.post("/groups/{slug}/documents", status_code=201, tags=["documents"])
 def create_document(
     slug: str, body: NewDocument, user: ApiUser, session: SessionDep
 ) -> DocumentOut:
@@ -163,7 +156,7 @@ def create_document(
     return DocumentOut.of(document, access.group.slug)
 
 
-@router.get("/api/v1/groups/{slug}/documents", tags=["documents"])
+@api.get("/groups/{slug}/documents", tags=["documents"])
 def list_documents(slug: str, user: ApiUser, session: SessionDep) -> list[DocumentOut]:
     access = access_queries.group_for(session, user, slug)
     assert access.group.id is not None
@@ -171,6 +164,3 @@ def list_documents(slug: str, user: ApiUser, session: SessionDep) -> list[Docume
         DocumentOut.of(document, access.group.slug)
         for document in document_queries.documents_of_group(session, access.group.id)
     ]
-
-
-router.include_router(pages)

@@ -10,19 +10,17 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import EditConflict, NotFound
 from app.errors import ValidationFailed as InvalidInput
+from app.fields import MAX_ID
+from app.pages.document import Back, back_to, paragraph_response
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
 from app.queries import revisions as revision_queries
-from app.queries.access import MAX_ID
-from app.routes.alignment import Back, back_to
-from app.routes.documents import paragraph_response
-from app.schemas import (
+from app.schemas.documents import ParagraphChange, ParagraphOut
+from app.schemas.paragraphs import (
     ConflictOut,
     DiffOut,
-    ParagraphChange,
-    ParagraphOut,
     RestoreText,
     RevisionOut,
     SavedText,
@@ -33,7 +31,7 @@ from app.templating import is_htmx, render
 from drafting.diffs import word_diff
 from drafting.text import Lang
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
@@ -214,7 +212,7 @@ def discard_conflict_form(conflict_id: Id, user: PageUser, session: SessionDep) 
 # --- JSON API --------------------------------------------------------------------------
 
 
-@router.patch("/api/v1/paragraphs/{paragraph_id}", tags=["paragraphs"])
+@api.patch("/paragraphs/{paragraph_id}", tags=["paragraphs"])
 def change_paragraph(
     paragraph_id: Id, body: ParagraphChange, user: ApiUser, session: SessionDep
 ) -> ParagraphOut:
@@ -223,15 +221,15 @@ def change_paragraph(
     return ParagraphOut.of(document_queries.paragraph_view(session, paragraph))
 
 
-@router.delete("/api/v1/paragraphs/{paragraph_id}", status_code=204, tags=["paragraphs"])
+@api.delete("/paragraphs/{paragraph_id}", status_code=204, tags=["paragraphs"])
 def delete_paragraph(paragraph_id: Id, user: ApiUser, session: SessionDep) -> Response:
     access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
     documents.delete_paragraph(session, access, paragraph)
     return Response(status_code=204)
 
 
-@router.patch(
-    "/api/v1/paragraphs/{paragraph_id}/texts/{lang}",
+@api.patch(
+    "/paragraphs/{paragraph_id}/texts/{lang}",
     tags=["paragraphs"],
     responses={409: {"description": "edit_conflict: details has conflict_id, base, theirs, yours"}},
 )
@@ -256,7 +254,7 @@ def save_text(
     )
 
 
-@router.post("/api/v1/paragraphs/{paragraph_id}/texts/{lang}/restore", tags=["paragraphs"])
+@api.post("/paragraphs/{paragraph_id}/texts/{lang}/restore", tags=["paragraphs"])
 def restore(
     paragraph_id: Id, lang: Lang, body: RestoreText, user: ApiUser, session: SessionDep
 ) -> SavedText:
@@ -270,7 +268,7 @@ def restore(
     )
 
 
-@router.get("/api/v1/documents/{document_id}/conflicts", tags=["paragraphs"])
+@api.get("/documents/{document_id}/conflicts", tags=["paragraphs"])
 def my_conflicts(document_id: Id, user: ApiUser, session: SessionDep) -> list[ConflictOut]:
     """The caller's unresolved conflict drafts in this document."""
     access_queries.document_for(session, user, document_id)
@@ -280,7 +278,7 @@ def my_conflicts(document_id: Id, user: ApiUser, session: SessionDep) -> list[Co
     ]
 
 
-@router.post("/api/v1/conflicts/{conflict_id}/discard", tags=["paragraphs"])
+@api.post("/conflicts/{conflict_id}/discard", tags=["paragraphs"])
 def discard_conflict(conflict_id: Id, user: ApiUser, session: SessionDep) -> ConflictOut:
     draft = editing.discard_conflict(session, user, conflict_id)
     assert draft.id is not None
@@ -293,7 +291,7 @@ def discard_conflict(conflict_id: Id, user: ApiUser, session: SessionDep) -> Con
     )
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/revisions", tags=["paragraphs"])
+@api.get("/paragraphs/{paragraph_id}/revisions", tags=["paragraphs"])
 def revisions(
     paragraph_id: Id, user: ApiUser, session: SessionDep, lang: Lang | None = None
 ) -> list[RevisionOut]:
@@ -302,7 +300,7 @@ def revisions(
     return [RevisionOut.of(revision) for revision in history]
 
 
-@router.get("/api/v1/paragraphs/{paragraph_id}/diff", tags=["paragraphs"])
+@api.get("/paragraphs/{paragraph_id}/diff", tags=["paragraphs"])
 def diff(
     paragraph_id: Id,
     user: ApiUser,
@@ -314,6 +312,3 @@ def diff(
     older = revision_queries.revision_of(session, paragraph_id, from_id)
     newer = revision_queries.revision_of(session, paragraph_id, to_id)
     return DiffOut(ops=word_diff(older.text, newer.text))
-
-
-router.include_router(pages)

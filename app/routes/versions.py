@@ -15,19 +15,20 @@ from sqlmodel import Session
 from app import validation
 from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
 from app.errors import AppError, ValidationFailed
+from app.fields import MAX_ID
 from app.i18n import translate
 from app.models import DocumentVersion, Role
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import audit as audit_queries
 from app.queries import versions as version_queries
-from app.queries.access import MAX_ID, DocumentAccess, GroupAccess
+from app.queries.access import DocumentAccess, GroupAccess
 from app.queries.versions import DocumentSnapshot
 from app.services import reviews, versions
 from app.templating import render
 from drafting.compare import Change, ParagraphComparison, ParagraphState, compare, summary
 
-router = APIRouter()
+api = APIRouter()
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
@@ -265,7 +266,7 @@ def _review_out(view: version_queries.ReviewView) -> ReviewOut:
     )
 
 
-@router.post("/api/v1/documents/{document_id}/versions", status_code=201, tags=["versions"])
+@api.post("/documents/{document_id}/versions", status_code=201, tags=["versions"])
 def create_version(
     document_id: Id, body: NewVersion, user: ApiUser, session: SessionDep
 ) -> VersionOut:
@@ -275,7 +276,7 @@ def create_version(
     return VersionOut.of(version, version_queries.version_paragraph_rows(session, version.id))
 
 
-@router.get("/api/v1/documents/{document_id}/versions", tags=["versions"])
+@api.get("/documents/{document_id}/versions", tags=["versions"])
 def list_versions(document_id: Id, user: ApiUser, session: SessionDep) -> list[VersionOut]:
     access = access_queries.document_for(session, user, document_id)
     found = version_queries.versions_of(session, document_id)
@@ -284,7 +285,7 @@ def list_versions(document_id: Id, user: ApiUser, session: SessionDep) -> list[V
     return [VersionOut.of(version, rows.get(version.id or 0, [])) for version in found]
 
 
-@router.get("/api/v1/documents/{document_id}/versions/{number}", tags=["versions"])
+@api.get("/documents/{document_id}/versions/{number}", tags=["versions"])
 def get_version(
     document_id: Id, number: Id, user: ApiUser, session: SessionDep
 ) -> VersionDetailOut:
@@ -292,7 +293,7 @@ def get_version(
     return VersionDetailOut.of(version_queries.snapshot(session, document_id, number))
 
 
-@router.get("/api/v1/documents/{document_id}/compare", tags=["versions"])
+@api.get("/documents/{document_id}/compare", tags=["versions"])
 def compare_versions(
     document_id: Id,
     user: ApiUser,
@@ -311,7 +312,7 @@ def compare_versions(
     return [ComparisonOut.of(entry) for entry in entries]
 
 
-@router.post("/api/v1/documents/{document_id}/reviews", status_code=201, tags=["reviews"])
+@api.post("/documents/{document_id}/reviews", status_code=201, tags=["reviews"])
 def submit_review(
     document_id: Id, body: NewReview, user: ApiUser, session: SessionDep
 ) -> ReviewResultOut:
@@ -333,7 +334,7 @@ def submit_review(
     )
 
 
-@router.get("/api/v1/documents/{document_id}/reviews", tags=["reviews"])
+@api.get("/documents/{document_id}/reviews", tags=["reviews"])
 def list_reviews(document_id: Id, user: ApiUser, session: SessionDep) -> list[ReviewOut]:
     access_queries.document_for(session, user, document_id)
     return [_review_out(view) for view in version_queries.reviews_of(session, document_id)]
@@ -359,7 +360,7 @@ def _audit_filter(
 AuditText = Annotated[str | None, Query(max_length=64)]
 
 
-@router.get("/api/v1/groups/{slug}/audit", tags=["groups"])
+@api.get("/groups/{slug}/audit", tags=["groups"])
 def group_audit(
     slug: str,
     user: ApiUser,
@@ -741,6 +742,3 @@ def audit_csv(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="audit-{access.group.slug}.csv"'},
     )
-
-
-router.include_router(pages)

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from app import validation
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
+from app.fields import MAX_ID
 from app.models import (
     Amendment,
     AmendmentStatus,
@@ -38,7 +39,7 @@ from app.models import (
 )
 from app.permissions import Action
 from app.queries import amendments as queries
-from app.queries.access import MAX_ID, DocumentAccess, paragraph_for
+from app.queries.access import DocumentAccess, paragraph_for
 from app.queries.revisions import revision_of
 from app.services import audit
 from app.services.editing import current_revision, new_revision

@@ -15,12 +15,13 @@ from sqlmodel import Session, col, update
 from app import validation
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
+from app.fields import MAX_ID
 from app.models import Comment, Paragraph, Revision, User, utcnow
 from app.permissions import Action
 from app.queries import access as access_queries
 from app.queries import comments as queries
 from app.queries import documents as document_queries
-from app.queries.access import MAX_ID, DocumentAccess
+from app.queries.access import DocumentAccess
 from app.queries.comments import CommentView, Threads
 from app.services import audit, notifications
 from drafting.anchors import AnchorNotFound, place

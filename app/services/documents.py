@@ -7,9 +7,10 @@ from sqlmodel import Session, col, select, update
 from app import validation
 from app.errors import NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
+from app.fields import MAX_ID
 from app.models import Document, Paragraph, ParagraphKind, Revision, utcnow
 from app.permissions import Action
-from app.queries.access import MAX_ID, DocumentAccess, GroupAccess
+from app.queries.access import DocumentAccess, GroupAccess
 from app.services import audit
 from drafting.revisions import Source
 from drafting.text import Lang

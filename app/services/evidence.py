@@ -7,9 +7,10 @@ from sqlmodel import Session, col, select
 from app import validation
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.events import DocumentEvent, publish
+from app.fields import MAX_ID
 from app.models import EvidenceLink, Role, User, utcnow
 from app.permissions import Action
-from app.queries.access import MAX_ID, DocumentAccess, paragraph_for
+from app.queries.access import DocumentAccess, paragraph_for
 from app.services import audit
 from app.services.initiatives import by_key
 from drafting.text import normalise

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
 from app import page_versions
 from app.models import Document, Revision
@@ -201,7 +201,7 @@ def test_a_rolled_back_write_leaves_the_version_alone_and_a_save_raises_it_once(
     world: World,
 ) -> None:
     before = version_of(world)
-    with Session(world.app.state.engine) as session:
+    with world.app.state.sessions() as session:
         revision = Revision(paragraph_id=world.paragraph_ids[0], lang="de", text="x", source="edit")
         session.add(revision)
         session.flush()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from app.db import make_engine
+from app.db import make_engine, session_factory
 from app.models import Paragraph, Revision, User, utcnow
 from app.queries.access import document_for, group_for
 from app.security import configure_hashing
@@ -83,7 +83,7 @@ class BenchWorld:
     moderator: User
 
     def revision_count(self) -> int:
-        with Session(self.engine) as session:
+        with session_factory(self.engine)() as session:
             return int(
                 session.exec(
                     select(func.count())
@@ -102,7 +102,7 @@ def build(directory: Path, paragraph_count: int) -> BenchWorld:
     migrate(database_url)
     configure_hashing(1, 1024, 1)
     engine = make_engine(database_url)
-    with Session(engine, expire_on_commit=False) as session:
+    with session_factory(engine)() as session:
         admin = users.create_user(
             session, None, username="admin", display_name="Admin", password=PASSWORD, is_admin=True
         )
@@ -143,7 +143,7 @@ def save_round_trips(world: BenchWorld, saves: int) -> None:
     assert saves % 2 == 0
     for index in range(saves // 2):
         paragraph_id = world.paragraph_ids[index % len(world.paragraph_ids)]
-        with Session(world.engine, expire_on_commit=False) as session:
+        with session_factory(world.engine)() as session:
             paragraph = session.get(Paragraph, paragraph_id)
             assert paragraph is not None and paragraph.de_revision_id is not None
             original = session.get(Revision, paragraph.de_revision_id)
@@ -156,7 +156,7 @@ def save_round_trips(world: BenchWorld, saves: int) -> None:
                 variant(original.text, index),
                 original.id,
             )
-        with Session(world.engine, expire_on_commit=False) as session:
+        with session_factory(world.engine)() as session:
             assert first.revision.id is not None
             editing.save_text(
                 session, world.moderator, paragraph_id, Lang.DE, original.text, first.revision.id
@@ -166,7 +166,7 @@ def save_round_trips(world: BenchWorld, saves: int) -> None:
 def add_history_in_bulk(world: BenchWorld, revisions: int) -> None:
     """Add ``revisions`` revisions spread over every text of the document, alternating an
     edited and the current text so that each chain ends on the text it started from."""
-    with Session(world.engine) as session:
+    with session_factory(world.engine)() as session:
         paragraphs = list(
             session.exec(select(Paragraph).where(Paragraph.document_id == world.document_id)).all()
         )

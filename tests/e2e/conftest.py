@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
 from app.config import Settings
 from app.demo.seed import seed_demo
@@ -35,7 +34,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         database_url=url, argon2_time_cost=1, argon2_memory_kib=1024, argon2_parallelism=1
     )
     app = create_app(settings)
-    with Session(app.state.engine, expire_on_commit=False) as session:
+    with app.state.sessions() as session:
         seed_demo(session)
     with serving(app) as base_url:
         yield base_url
