@@ -55,18 +55,19 @@ def sqlite_only(settings: Settings) -> None:
         pytest.skip("the authorization matrix runs on SQLite only")
 
 
-def walk(routes: list[Any]) -> Iterator[APIRoute]:
+def walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
+    """Every API route with its full path (routers included under a prefix keep theirs)."""
     for route in routes:
         if isinstance(route, APIRoute):
-            yield route
+            yield prefix + route.path, route
         elif hasattr(route, "original_router"):
-            yield from walk(route.original_router.routes)
+            yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
 
 
 def route_keys(app: FastAPI) -> set[str]:
     return {
-        f"{method} {route.path}"
-        for route in walk(app.routes)
+        f"{method} {path}"
+        for path, route in walk(app.routes)
         for method in route.methods or ()
         if method != "HEAD"
     }
