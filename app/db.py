@@ -130,6 +130,9 @@ def unit_of_work(session: Session) -> Iterator[UnitOfWork]:
     except BaseException:
         if depth == 0:
             session.rollback()
+            # A block that failed before its first statement had no transaction to roll
+            # back, so no listener saw it end: drop its events here.
+            session.info.pop(_PENDING_EVENTS, None)
         raise
     finally:
         session.info[_UNIT_DEPTH] = depth
