@@ -22,7 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from tests.factories import PASSWORD, BrowserClient, World, csrf_of
+from tests.helpers.factories import PASSWORD, BrowserClient, World, csrf_of
 
 ROLES = ("anonymous", "outsider", "liaison", "member", "moderator")
 USERS = {
