@@ -279,7 +279,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "POST /groups/{slug}/import/create": MODERATE_PAGE,
 }
 
-# Cases where the app disagrees with DESIGN.md: route key -> reason. The table keeps the
+# Cases where the app disagrees with docs/lifecycle.md: route key -> reason. The table keeps the
 # documented rule and the case is a strict xfail until the app is fixed. None at present.
 BUGS: dict[str, str] = {}
 
