@@ -3,28 +3,17 @@ TANDEM_TEST_POSTGRES_URL is set), emptied before each test."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
-from app.cli import alembic_config
 from app.config import Settings
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-POSTGRES_URL = os.environ.get("TANDEM_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-
-
-def migrate(url: str) -> None:
-    command.upgrade(alembic_config(url), "head")
+from tests.helpers.databases import BACKENDS, POSTGRES_URL, migrate
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

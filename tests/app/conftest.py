@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.events import hub_for
 from app.main import create_app
-from tests.factories import World, build_world
+from tests.helpers.factories import World, build_world
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Alignment
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 
 def current_ids(world: World, paragraph_id: int) -> dict[str, int]:

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from app.models import User
 from app.security import configure_hashing
-from tests.factories import PASSWORD, BrowserClient, World, csrf_of, make_user, session_of
+from tests.helpers.factories import PASSWORD, BrowserClient, World, csrf_of, make_user, session_of
 
 
 def test_login_with_right_password_sets_an_httponly_samesite_session_cookie(world: World) -> None:

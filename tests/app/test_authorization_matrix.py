@@ -22,7 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from tests.factories import PASSWORD, BrowserClient, World, csrf_of
+from tests.helpers.factories import PASSWORD, BrowserClient, World, csrf_of
 
 ROLES = ("anonymous", "outsider", "liaison", "member", "moderator")
 USERS = {
@@ -279,7 +279,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "POST /groups/{slug}/import/create": MODERATE_PAGE,
 }
 
-# Cases where the app disagrees with DESIGN.md: route key -> reason. The table keeps the
+# Cases where the app disagrees with docs/lifecycle.md: route key -> reason. The table keeps the
 # documented rule and the case is a strict xfail until the app is fixed. None at present.
 BUGS: dict[str, str] = {}
 

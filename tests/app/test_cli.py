@@ -2,13 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import Result
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.pool import QueuePool
+from sqlalchemy import create_engine, inspect
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
@@ -16,36 +13,9 @@ from app.cli import cli
 from app.config import Settings, get_settings
 from app.main import create_app
 from app.models import Document, Membership, Paragraph, User, WorkingGroup
+from tests.helpers.cli import EngineClosingRunner
 
 PASSWORD = "a long password"
-
-
-class EngineClosingRunner(CliRunner):
-    """Closes the database connections a command left open, and counts them.
-
-    Without this, connections the command did not close are closed by the garbage collector
-    at some point during a later test, whose run then fails with psycopg's ResourceWarning.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.connections_left_open = 0
-
-    def invoke(self, *args: Any, **kwargs: Any) -> Result:
-        engines: dict[int, Engine] = {}
-
-        def remember(connection: Connection) -> None:
-            engines[id(connection.engine)] = connection.engine
-
-        event.listen(Engine, "engine_connect", remember)
-        try:
-            return super().invoke(*args, **kwargs)
-        finally:
-            event.remove(Engine, "engine_connect", remember)
-            for engine in engines.values():
-                if isinstance(engine.pool, QueuePool):
-                    self.connections_left_open += engine.pool.checkedin()
-                engine.dispose()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import col, select
 
 from app.models import AuditEntry, Comment, Document, DocumentEventRow
-from tests.app.test_query_count import lengthen_document, repeated, statements_of
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
+from tests.helpers.statements import lengthen_document, repeated, statements_of
 
 WAERME_DE = (
     "Die Kommunen im Grenzraum sollen bis 2030 gemeinsame Wärmepläne vorlegen. "

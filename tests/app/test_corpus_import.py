@@ -1,4 +1,4 @@
-"""The real bilingual recommendation from the shared corpus, typed in through the API."""
+"""The real bilingual recommendation from the corpus, typed in through the API."""
 
 from __future__ import annotations
 
@@ -9,15 +9,8 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from tests.conftest import CORPUS
-from tests.factories import World
-
-RECOMMENDATION = CORPUS / "recommendation-climate-neutral-municipalities.json"
-
-pytestmark = pytest.mark.skipif(
-    not RECOMMENDATION.exists(),
-    reason=f"the shared corpus is not checked out beside the project ({RECOMMENDATION})",
-)
+from tests.helpers.corpus import RECOMMENDATION
+from tests.helpers.factories import World
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from httpx2 import Response
 from app.queries.access import document_for
 from app.services import documents
 from drafting.text import Lang
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 DOCUMENT_KEYS = {"id", "group", "title_de", "title_fr", "phase"}
 PARAGRAPH_KEYS = {

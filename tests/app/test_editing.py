@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import col, select
 
 from app.models import ConflictDraft, Revision
-from tests.factories import World, session_of
+from tests.helpers.factories import World, session_of
 
 HOSTILE_TEXTS = [
     "Il faut agir\u202f: «\u202fmaintenant\u202f» ! L’œuvre et l'æther ; vraiment ?",

@@ -7,14 +7,9 @@ from typing import Any
 from sqlmodel import select
 
 from app.models import AuditEntry, Document, DocumentEventRow, EvidenceLink
-from tests.app.test_initiatives import import_corpus
-from tests.factories import World, assert_error, session_of
-
-
-def link(world: World, who: str, paragraph_id: int, key: str, note: str = "") -> Any:
-    return world.api(who).post(
-        f"/api/v1/paragraphs/{paragraph_id}/evidence", json={"initiative_key": key, "note": note}
-    )
+from tests.helpers.evidence import link
+from tests.helpers.factories import World, assert_error, session_of
+from tests.helpers.initiatives import import_corpus
 
 
 def coverage(world: World) -> dict[str, Any]:

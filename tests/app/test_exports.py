@@ -17,7 +17,7 @@ from app.exports.docx import export_docx
 from app.exports.model import ExportDocument, ExportEvidence, ExportParagraph
 from app.exports.pdf import export_pdf, wrap
 from app.models import EvidenceLink, Initiative
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 NS = {"akn": AKN}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -333,7 +333,7 @@ def test_tandem_export_writes_the_file(
 ) -> None:
     from app.cli import cli
     from app.config import get_settings
-    from tests.app.test_cli import EngineClosingRunner
+    from tests.helpers.cli import EngineClosingRunner
 
     monkeypatch.setenv("TANDEM_DATABASE_URL", world.app.state.settings.database_url)
     get_settings.cache_clear()

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS
-from tests.factories import World, assert_error
+from tests.helpers.corpus import CORPUS
+from tests.helpers.factories import World, assert_error
 
 RECOMMENDATION = json.loads(
     (CORPUS / "recommendation-climate-neutral-municipalities.json").read_text(encoding="utf-8")

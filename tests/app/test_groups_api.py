@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from httpx2 import Response
 
-from tests.factories import World, assert_error
+from tests.helpers.factories import World, assert_error
 
 USER_KEYS = {"id", "username", "display_name", "locale", "is_admin"}
 MEMBERSHIP_KEYS = {"group", "username", "role", "government"}

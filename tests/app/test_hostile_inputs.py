@@ -1,4 +1,4 @@
-"""Every class of hostile input (../shared/corpus/hostile-inputs.md, 1-7) through every
+"""Every class of hostile input (tests/data/hostile-inputs.md, 1-7) through every
 text field, by the real routes.
 
 Each case sends one input to one field and holds the application to the corpus's rule:
@@ -29,10 +29,10 @@ from sqlmodel import SQLModel
 
 from app.deps import SESSION_COOKIE
 from app.services import auth
-from tests.app.test_amendments import open_amendments, proposed
-from tests.app.test_initiatives import new_initiative
-from tests.app.test_reviews import phase, to_consolidation, to_review
-from tests.factories import BrowserClient, World, assert_error, session_of
+from tests.helpers.amendments import open_amendments, proposed
+from tests.helpers.factories import BrowserClient, World, assert_error, session_of
+from tests.helpers.initiatives import new_initiative
+from tests.helpers.lifecycle import phase, to_consolidation, to_review
 
 # --- the inputs --------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document as new_docx
 
 from app.config import get_settings
-from tests.factories import World, assert_error
+from tests.helpers.factories import World, assert_error
 
 IMPORT = "/api/v1/groups/klima/documents/import"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -293,7 +293,7 @@ def test_tandem_import_creates_a_document(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.cli import cli
-    from tests.app.test_cli import EngineClosingRunner
+    from tests.helpers.cli import EngineClosingRunner
 
     (tmp_path / "de.md").write_text('---\ntitle: "Titel"\n---\n\nEins.\n')
     (tmp_path / "fr.md").write_text("---\ntitle: Titre\n---\n\nUn.\n")

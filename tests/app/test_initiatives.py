@@ -7,7 +7,6 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -15,25 +14,15 @@ from sqlmodel import select
 from app.cli import cli
 from app.config import Settings, get_settings
 from app.models import AuditEntry, Initiative, InitiativeRevision
-from tests.app.test_cli import EngineClosingRunner
-from tests.conftest import CORPUS
-from tests.factories import World, assert_error, session_of
-
-INITIATIVES_CSV = CORPUS / "local-initiatives.csv"
+from tests.helpers.cli import EngineClosingRunner
+from tests.helpers.corpus import INITIATIVES_CSV
+from tests.helpers.factories import World, assert_error, session_of
+from tests.helpers.initiatives import import_corpus, new_initiative
 
 
 def corpus_rows() -> list[dict[str, str]]:
     with INITIATIVES_CSV.open(encoding="utf-8") as source:
         return list(csv.DictReader(source))
-
-
-def import_corpus(world: World) -> None:
-    browser = world.browser("member")
-    answer = browser.post(
-        "/initiatives/import",
-        files={"file": ("initiatives.csv", INITIATIVES_CSV.read_bytes(), "text/csv")},
-    )
-    assert answer.status_code == 200, answer.text
 
 
 @pytest.fixture
@@ -44,21 +33,6 @@ def cli_runner(
     get_settings.cache_clear()
     yield EngineClosingRunner()
     get_settings.cache_clear()
-
-
-def new_initiative(**changes: Any) -> dict[str, Any]:
-    return {
-        "key": "kehl-strasbourg-tram",
-        "name_de": "Tram Kehl–Straßburg",
-        "name_fr": "Tram Strasbourg–Kehl",
-        "municipality": "Kehl",
-        "country": "DE",
-        "region": "Baden-Württemberg",
-        "themes": ["mobility", "cross-border"],
-        "since": 2017,
-        "summary_de": "Die Straßenbahn verbindet beide Städte über den Rhein.",
-        "summary_fr": "Le tram relie les deux villes par-dessus le Rhin.",
-    } | changes
 
 
 def test_the_23_corpus_initiatives_import_in_the_browser(world: World) -> None:

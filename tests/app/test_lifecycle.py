@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from app.models import AuditEntry, Document
 from app.queries.versions import snapshot
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 
 def api(world: World, who: str) -> Any:

@@ -9,8 +9,8 @@ from fastapi import FastAPI
 
 from app.config import Settings
 from app.services import auth
-from tests.factories import World, session_of
-from tests.live import EventReader, ServerProcess, serving
+from tests.helpers.factories import World, session_of
+from tests.helpers.live import EventReader, ServerProcess, serving
 
 
 def token_of(world: World, who: str) -> str:

@@ -17,7 +17,7 @@ from app.config import Settings
 from app.events import hub_for
 from app.main import create_app
 from app.services.translation import provider_for
-from tests.factories import World, assert_error, build_world
+from tests.helpers.factories import World, assert_error, build_world
 
 TRANSLATION = "De nombreuses collectivités ont proclamé l'urgence climatique."
 

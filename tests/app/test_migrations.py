@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from app.cli import alembic_config
 from app.config import Settings
 from app.queries.search import is_modelled
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.helpers.databases import BACKENDS, POSTGRES_URL
 
 
 def differences(url: str) -> list[Any]:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.models import AuditEntry
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 
 def comment(world: World, who: str, paragraph_id: int, body: str, **extra: Any) -> Any:

@@ -14,9 +14,9 @@ from sqlmodel import SQLModel
 from app import page_versions
 from app.models import Document, Revision
 from app.page_cache import PageCache
-from tests.app.test_evidence import link
-from tests.app.test_initiatives import import_corpus
-from tests.factories import BrowserClient, World, session_of
+from tests.helpers.evidence import link
+from tests.helpers.factories import BrowserClient, World, session_of
+from tests.helpers.initiatives import import_corpus
 
 
 def page_of(browser: BrowserClient, world: World, **headers: str) -> tuple[str, str]:

@@ -4,10 +4,10 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.app.test_amendments import open_amendments, proposed
-from tests.app.test_evidence import link
-from tests.app.test_initiatives import import_corpus
-from tests.factories import PASSWORD, World, csrf_of
+from tests.helpers.amendments import open_amendments, proposed
+from tests.helpers.evidence import link
+from tests.helpers.factories import PASSWORD, World, csrf_of
+from tests.helpers.initiatives import import_corpus
 
 
 def test_document_page_shows_both_languages_side_by_side_with_numbers(world: World) -> None:

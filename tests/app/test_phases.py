@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.models import AuditEntry
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 
 def change(world: World, who: str, phase: str, reason: str = ""):  # type: ignore[no-untyped-def]

@@ -9,13 +9,8 @@ from sqlmodel import select
 from app.models import Alignment, AuditEntry, Document, Membership, Paragraph, WorkingGroup
 from app.queries.versions import snapshot
 from app.routes.versions import csv_cell
-from tests.factories import World, assert_error, session_of
-
-
-def phase(world: World, target: str, reason: str = "", who: str = "moderator") -> Any:
-    return world.api(who).post(
-        f"/api/v1/documents/{world.document_id}/phase", json={"phase": target, "reason": reason}
-    )
+from tests.helpers.factories import World, assert_error, session_of
+from tests.helpers.lifecycle import phase, to_consolidation, to_review
 
 
 def confirm_all_alignments(world: World) -> None:
@@ -46,18 +41,6 @@ def confirm_all_alignments(world: World) -> None:
                 )
             )
             session.commit()
-
-
-def to_consolidation(world: World) -> None:
-    assert phase(world, "amendments").status_code == 200
-    assert phase(world, "consolidation").status_code == 200
-
-
-def to_review(world: World, reason: str = "Die Übersetzung wird nachgereicht.") -> Any:
-    to_consolidation(world)
-    answer = phase(world, "review", reason)
-    assert answer.status_code == 200, answer.text
-    return answer
 
 
 def review(world: World, who: str, version: int, decision: str, comment: str = "") -> Any:

@@ -11,8 +11,8 @@ from app.queries.access import document_for, group_for
 from app.queries.search import highlight, terms_of
 from app.services import documents, groups
 from drafting.text import Lang
-from tests.app.test_initiatives import import_corpus
-from tests.factories import World, session_of
+from tests.helpers.factories import World, session_of
+from tests.helpers.initiatives import import_corpus
 
 
 def search(world: World, who: str, q: str) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import Any
 from app.queries.access import document_for, group_for
 from app.services import documents, groups
 from drafting.text import Lang
-from tests.conftest import CORPUS
-from tests.factories import World, assert_error, session_of
+from tests.helpers.corpus import CORPUS
+from tests.helpers.factories import World, assert_error, session_of
 
 RECOMMENDATION = json.loads(
     (CORPUS / "recommendation-climate-neutral-municipalities.json").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.models import AuditEntry, EvidenceLink, Initiative, utcnow
 from app.queries.versions import snapshot
-from tests.factories import World, assert_error, session_of
+from tests.helpers.factories import World, assert_error, session_of
 
 
 def create_version(world: World, label: str = "Erster Entwurf", who: str = "moderator") -> Any:

@@ -19,42 +19,16 @@ from app.queries.access import document_for, group_for
 from app.security import configure_hashing
 from app.services import documents, editing, groups, users
 from drafting.text import Lang
-from tests.conftest import CORPUS, migrate
+from tests.helpers.corpus import RECOMMENDATION
+from tests.helpers.databases import migrate
 
 PASSWORD = "bench horse battery staple"
 MODERATOR = "mona"
 
-# Used only when ../shared/corpus is not beside the checkout.
-_FALLBACK_PARAGRAPHS = [
-    {
-        "kind": "heading",
-        "de": "Energieversorgung in kommunaler Hand",
-        "fr": "L'approvisionnement énergétique entre les mains des collectivités",
-    },
-    {
-        "kind": "text",
-        "de": "Viele Kommunen haben den Klimanotstand ausgerufen und eigene Klimaschutzkonzepte "
-        "beschlossen, doch fehlt es ihnen häufig an Personal und verlässlicher Finanzierung.",
-        "fr": "De nombreuses collectivités ont déclaré l'urgence climatique et adopté leurs "
-        "propres plans climat, mais elles manquent souvent de personnel et de financements "
-        "pérennes.",
-    },
-    {
-        "kind": "recommendation",
-        "de": "Bund und Länder sollen den kommunalen Klimaschutz zur Pflichtaufgabe machen und "
-        "ihn dauerhaft mit ausreichenden Mitteln ausstatten.",
-        "fr": "L'État doit faire de la protection du climat une compétence obligatoire des "
-        "collectivités et la doter durablement de moyens suffisants.",
-    },
-]
-
 
 def corpus_paragraphs() -> list[dict[str, str]]:
-    source = CORPUS / "recommendation-climate-neutral-municipalities.json"
-    if source.exists():
-        paragraphs: list[dict[str, str]] = json.loads(source.read_text("utf-8"))["paragraphs"]
-        return paragraphs
-    return _FALLBACK_PARAGRAPHS
+    paragraphs: list[dict[str, str]] = json.loads(RECOMMENDATION.read_text("utf-8"))["paragraphs"]
+    return paragraphs
 
 
 def variant(text: str, seed: int) -> str:

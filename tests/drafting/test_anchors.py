@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 import regex
@@ -12,8 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from drafting.anchors import Anchor, AnchorNotFound, AnchorState, place, relocate
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.helpers.corpus import RECOMMENDATION
 
 WOMAN_JUDGE = "\U0001f469\U0001f3fd\u200d\u2696\ufe0f"  # 👩🏽‍⚖️, five code points
 NNBSP = "\u202f"
@@ -478,10 +476,7 @@ def test_words_added_after_the_quote_leave_it_where_it_is(
 
 @pytest.mark.parametrize("lang", ["de", "fr"])
 def test_anchors_in_every_paragraph_follow_an_edit_at_its_start(lang: str) -> None:
-    path = CORPUS / "recommendation-climate-neutral-municipalities.json"
-    if not path.exists():
-        pytest.skip(f"the shared corpus is not at {path}")
-    for paragraph in json.loads(path.read_text(encoding="utf-8"))["paragraphs"]:
+    for paragraph in json.loads(RECOMMENDATION.read_text(encoding="utf-8"))["paragraphs"]:
         text: str = paragraph[lang]
         words = text.split(" ")
         if len(words) < 6:

@@ -6,7 +6,7 @@ import pytest
 
 from drafting.glossary import Term, check, find
 from drafting.text import Lang
-from tests.conftest import CORPUS
+from tests.helpers.corpus import CORPUS
 
 RECOMMENDATION = json.loads(
     (CORPUS / "recommendation-climate-neutral-municipalities.json").read_text(encoding="utf-8")

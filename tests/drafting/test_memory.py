@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from drafting.memory import Pair, score, suggest
-from tests.conftest import CORPUS
+from tests.helpers.corpus import CORPUS
 
 RECOMMENDATION = json.loads(
     (CORPUS / "recommendation-climate-neutral-municipalities.json").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,7 @@ from hypothesis import strategies as st
 
 from drafting.diffs import EQUAL, INSERT, token_diff, tokenize
 from drafting.merges import ConflictHunk, MergeResult, three_way
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.helpers.corpus import RECOMMENDATION
 
 WOMAN_JUDGE = "\U0001f469\U0001f3fd\u200d\u2696\ufe0f"  # 👩🏽‍⚖️, one grapheme cluster
 FRAKTUR_U = "\U0001d518"  # 𝔘, outside the Basic Multilingual Plane
@@ -449,10 +447,9 @@ def test_a_merge_result_is_clean_only_without_conflicts() -> None:
 
 
 def recommendation() -> list[dict[str, Any]]:
-    path = CORPUS / "recommendation-climate-neutral-municipalities.json"
-    if not path.exists():
-        pytest.skip(f"the shared corpus is not at {path}")
-    paragraphs: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["paragraphs"]
+    paragraphs: list[dict[str, Any]] = json.loads(RECOMMENDATION.read_text(encoding="utf-8"))[
+        "paragraphs"
+    ]
     return paragraphs
 
 

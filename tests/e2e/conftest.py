@@ -11,8 +11,9 @@ import pytest
 from app.config import Settings
 from app.demo.seed import seed_demo
 from app.main import create_app
-from tests.conftest import migrate
-from tests.live import serving
+from tests.helpers.browser import ARTIFACTS
+from tests.helpers.databases import migrate
+from tests.helpers.live import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,7 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from app.demo.seed import DEMO_PASSWORD
-from tests.e2e.conftest import ARTIFACTS
+from tests.helpers.browser import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 

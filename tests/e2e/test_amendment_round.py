@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.demo.seed import DEMO_PASSWORD
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_editing_in_browser import log_in
+from tests.helpers.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_editing_in_browser import log_in
+from tests.helpers.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -5,17 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
+from tests.helpers.browser import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_member_edits_a_paragraph_in_place_and_sees_it_in_the_history(

@@ -5,18 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
-from tests.conftest import CORPUS
+from tests.helpers.browser import log_in
+from tests.helpers.corpus import CORPUS
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def coverage_counts(page: Page) -> tuple[int, int]:

@@ -16,9 +16,7 @@ from contextlib import closing, contextmanager
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_editing_in_browser import log_in
-from tests.e2e.test_review import Api
+from tests.helpers.browser import ARTIFACTS, Api, log_in
 
 pytestmark = pytest.mark.e2e
 

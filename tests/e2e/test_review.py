@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx2
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.demo.seed import DEMO_PASSWORD
-from tests.e2e.test_editing_in_browser import log_in
+from tests.helpers.browser import Api, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-class Api:
-    def __init__(self, base_url: str, username: str) -> None:
-        self.client = httpx2.Client(base_url=base_url)
-        answer = self.client.post(
-            "/api/v1/tokens", json={"username": username, "password": DEMO_PASSWORD}
-        )
-        assert answer.status_code == 201, answer.text
-        self.client.headers["Authorization"] = f"Bearer {answer.json()['token']}"
-
-    def close(self) -> None:
-        self.client.close()
-
-    def call(self, method: str, path: str, json: Any = None, status: int = 200) -> Any:
-        answer = self.client.request(method, path, json=json)
-        assert answer.status_code == status, answer.text
-        return answer.json()
 
 
 def test_liaison_requests_a_change_then_approves_the_next_version(

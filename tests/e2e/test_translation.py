@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_editing_in_browser import log_in
-from tests.e2e.test_review import Api
+from tests.helpers.browser import ARTIFACTS, Api, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from app.config import Settings
 from app.events import hub_for
 from app.main import create_app
-from tests.factories import World, build_world
+from tests.helpers.factories import World, build_world
 
 
 @pytest.fixture

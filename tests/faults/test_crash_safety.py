@@ -9,8 +9,8 @@ import httpx2
 
 from app.config import Settings
 from app.services import auth
-from tests.factories import World, session_of
-from tests.live import ServerProcess
+from tests.helpers.factories import World, session_of
+from tests.helpers.live import ServerProcess
 
 EDITORS = 6
 

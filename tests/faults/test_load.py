@@ -20,8 +20,8 @@ from app.config import Settings
 from app.queries.access import document_for
 from app.services import auth, documents
 from drafting.text import Lang
-from tests.factories import World, session_of
-from tests.live import ServerProcess
+from tests.helpers.factories import World, session_of
+from tests.helpers.live import ServerProcess
 
 EDITORS = 50
 SECONDS = float(os.environ.get("TANDEM_LOAD_SECONDS", "60"))

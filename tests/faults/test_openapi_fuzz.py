@@ -12,8 +12,8 @@ import pytest
 
 from app.config import Settings
 from app.services import auth
-from tests.factories import World, session_of
-from tests.live import ServerProcess
+from tests.helpers.factories import World, session_of
+from tests.helpers.live import ServerProcess
 
 EXAMPLES = os.environ.get("TANDEM_FUZZ_EXAMPLES", "15")
 
