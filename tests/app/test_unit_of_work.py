@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.db import unit_of_work
 from app.events import DocumentEvent, hub_for
 from app.models import Document
-from tests.factories import World
+from tests.helpers.factories import World
 
 
 def retitle(session: Session, document_id: int, title: str) -> Document:
