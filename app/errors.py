@@ -1,4 +1,4 @@
-"""Application errors: each has a JSON code and an HTTP status from DESIGN.md.
+"""Application errors: each has a JSON code and an HTTP status from the API contract (docs/api.md).
 
 Messages are English sentences with ``{named}`` placeholders so that HTML pages can show
 them translated; the JSON API returns them in the caller's language too.

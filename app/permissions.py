@@ -1,4 +1,4 @@
-"""Who may do what, by role and document phase (DESIGN.md, "People and roles")."""
+"""Who may do what, by role and document phase (docs/lifecycle.md)."""
 
 from __future__ import annotations
 
