@@ -32,3 +32,14 @@ ParagraphText = Annotated[str, StringConstraints(max_length=2 * TEXT_LENGTH)]
 NameInput = Annotated[str, StringConstraints(max_length=4 * NAME_LENGTH)]
 ShortNameInput = Annotated[str, StringConstraints(max_length=4 * SHORT_NAME_LENGTH)]
 NoteInput = Annotated[str, StringConstraints(max_length=2 * NOTE_LENGTH)]
+
+# --- amendments and comments
+# A justification or a decision's reason is kept as written up to this length: the parser
+# refuses longer ones, the domain only normalises.
+AMENDMENT_NOTE_LENGTH = 50_000
+AmendmentNote = Annotated[str, StringConstraints(max_length=AMENDMENT_NOTE_LENGTH)]
+COMMENT_LENGTH = 20_000
+QUOTE_LENGTH = 5_000
+# Comfortably above both stored limits, so an over-long body or quote gets the domain's
+# message with its length.
+CommentInput = Annotated[str, StringConstraints(max_length=5 * COMMENT_LENGTH)]

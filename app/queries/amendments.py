@@ -86,6 +86,11 @@ class AmendmentView:
         return {s.lang: s.applied_text for s in self.sides if s.applied_text is not None}
 
     @property
+    def conflicts(self) -> dict[str, SideView]:
+        """The languages whose rebase conflicts: the author has to rewrite them."""
+        return {side.lang: side for side in self.sides if side.conflicts}
+
+    @property
     def langs(self) -> list[str]:
         return [side.lang for side in self.sides]
 
@@ -359,6 +364,12 @@ def amendment_for(
     if for_update:
         session.refresh(amendment, with_for_update=True)
     return access, paragraph, amendment
+
+
+def view_for(session: Session, user: User, amendment_id: int) -> AmendmentView:
+    """An amendment the user may read, as it stands now; 404 for outsiders."""
+    access, _, _ = amendment_for(session, user, amendment_id)
+    return view_of(session, access, amendment_id)
 
 
 def view_of(session: Session, access: DocumentAccess, amendment_id: int) -> AmendmentView:

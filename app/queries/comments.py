@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, select
 from app.errors import NotFound
 from app.fields import MAX_ID
 from app.models import Comment, Paragraph, Revision, User
-from app.queries.access import DocumentAccess
+from app.queries.access import DocumentAccess, ParagraphAccess, paragraph_access
 from app.queries.documents import ParagraphView
 from drafting.anchors import Anchor, AnchorState, relocate
 
@@ -232,6 +232,12 @@ def comment_by_id(session: Session, comment_id: int) -> Comment:
     if comment is None:
         raise NotFound()
     return comment
+
+
+def comment_for(session: Session, user: User, comment_id: int) -> tuple[ParagraphAccess, Comment]:
+    """A comment on a paragraph the user may read; 404 for outsiders and unknown ids."""
+    comment = comment_by_id(session, comment_id)
+    return paragraph_access(session, user, comment.paragraph_id), comment
 
 
 def recent_duplicate(

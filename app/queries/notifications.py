@@ -34,7 +34,7 @@ class NotificationView:
         return self.read_at is not None
 
     @property
-    def link(self) -> str | None:
+    def url(self) -> str | None:
         if self.document_id is None:
             return None
         anchor = f"#p-{self.paragraph_id}" if self.paragraph_id is not None else ""

@@ -2,234 +2,108 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
-from app.errors import AppError
-from app.fields import MAX_ID
-from app.i18n import translate
+from app.deps import (
+    ApiDocument,
+    ApiParagraph,
+    ApiUser,
+    Id,
+    PageDocument,
+    PageParagraph,
+    PageUser,
+    SessionDep,
+    verify_csrf,
+)
+from app.fields import MAX_ID, AmendmentNote, ParagraphText, PositiveId
 from app.models import AmendmentStatus, User
-from app.pages.document import document_context, paragraph_response
+from app.pages.document import back_to_paragraph, paragraph_answer, paragraph_block
+from app.pages.forms import Refusal, see_other, submit
 from app.permissions import Action
-from app.queries import access as access_queries
 from app.queries import amendments as queries
 from app.queries import documents as document_queries
-from app.queries.access import DocumentAccess
-from app.queries.amendments import AmendmentView, Filters
+from app.queries.access import DocumentAccess, ParagraphAccess
+from app.queries.amendments import Filters
+from app.schemas.amendments import (
+    AmendmentDecisionIn,
+    AmendmentMergeIn,
+    AmendmentMergeOut,
+    AmendmentOut,
+    AmendmentStatusFilter,
+    NewAmendment,
+    RebasedAmendment,
+)
 from app.services import amendments
 from app.services.amendments import MergePlan
 from app.templating import is_htmx, render
 from drafting.diffs import word_diff
 from drafting.text import Lang
 
-api = APIRouter()
+api = APIRouter(tags=["amendments"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
-MAX_FORM_TEXT = 400_000
-FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
-OptionalFormId = Annotated[int | None, Form(ge=1, le=MAX_ID)]
-StatusFilter = Literal[
-    "open", "needs_rebase", "accepted", "accepted_modified", "rejected", "withdrawn", "obsolete"
-]
-
-
-# --- JSON shapes ---------------------------------------------------------------------------
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TextsIn(_Body):
-    de: str | None = Field(default=None, max_length=MAX_FORM_TEXT)
-    fr: str | None = Field(default=None, max_length=MAX_FORM_TEXT)
-
-    def by_lang(self) -> dict[Lang, str | None]:
-        return {Lang.DE: self.de, Lang.FR: self.fr}
-
-
-class BaseIdsIn(_Body):
-    de: int | None = Field(default=None, ge=1, le=MAX_ID)
-    fr: int | None = Field(default=None, ge=1, le=MAX_ID)
-
-    def by_lang(self) -> dict[Lang, int | None]:
-        return {Lang.DE: self.de, Lang.FR: self.fr}
-
-
-class NewAmendment(_Body):
-    texts: TextsIn
-    base_revision_ids: BaseIdsIn = Field(default_factory=BaseIdsIn)
-    justification: str = Field(max_length=50_000)
-
-
-class RebasedAmendment(_Body):
-    texts: TextsIn
-    base_revision_ids: BaseIdsIn = Field(default_factory=BaseIdsIn)
-
-
-class DecisionIn(_Body):
-    decision: Literal["accept", "accept_modified", "reject"]
-    texts: TextsIn | None = None
-    reason: str = Field(default="", max_length=50_000)
-
-
-class MergeIn(_Body):
-    amendment_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(max_length=100)
-    reason: str = Field(default="", max_length=50_000)
-
-
-class ConflictOut(BaseModel):
-    base: str
-    theirs: str
-    yours: str
-    proposal: str
-
-
-class AmendmentOut(BaseModel):
-    id: int
-    paragraph_id: int
-    status: str
-    rebase_state: str
-    texts: dict[str, str]
-    base_revision_ids: dict[str, int | None]
-    justification: str
-    author: str
-    supporters: list[str]
-    created_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_reason: str
-    applied_texts: dict[str, str]
-    conflicts: dict[str, ConflictOut]
-
-    @classmethod
-    def of(cls, view: AmendmentView) -> AmendmentOut:
-        return cls(
-            id=view.id,
-            paragraph_id=view.paragraph_id,
-            status=view.status,
-            rebase_state=view.rebase_state,
-            texts=view.texts,
-            base_revision_ids=view.base_revision_ids,
-            justification=view.justification,
-            author=view.author,
-            supporters=view.supporters,
-            created_at=view.created_at,
-            decided_by=view.decided_by,
-            decided_at=view.decided_at,
-            decision_reason=view.decision_reason,
-            applied_texts=view.applied_texts,
-            conflicts={
-                side.lang: ConflictOut(
-                    base=side.base_text,
-                    theirs=side.current_text,
-                    yours=side.text,
-                    proposal=side.proposal,
-                )
-                for side in view.sides
-                if side.conflicts
-            },
-        )
-
-
-class MergeStepOut(BaseModel):
-    amendment_id: int
-    merged: bool
-    conflicting_langs: list[str]
-
-
-class MergeOut(BaseModel):
-    paragraph_id: int
-    clean: bool
-    texts: dict[str, str]
-    steps: list[MergeStepOut]
-
-    @classmethod
-    def of(cls, plan: MergePlan) -> MergeOut:
-        assert plan.paragraph.id is not None
-        return cls(
-            paragraph_id=plan.paragraph.id,
-            clean=plan.preview.clean,
-            texts=plan.preview.texts,
-            steps=[
-                MergeStepOut(
-                    amendment_id=step.amendment_id,
-                    merged=step.merged,
-                    conflicting_langs=sorted(step.conflicts),
-                )
-                for step in plan.preview.steps
-            ],
-        )
-
-
-def _out(session: Session, user: User, amendment_id: int) -> AmendmentOut:
-    access, _, _ = queries.amendment_for(session, user, amendment_id)
-    return AmendmentOut.of(queries.view_of(session, access, amendment_id))
+FormText = Annotated[ParagraphText | None, Form()]
+FormNote = Annotated[AmendmentNote, Form()]
+FormBaseId = Annotated[PositiveId | None, Form()]
 
 
 # --- JSON API ------------------------------------------------------------------------------
 
 
-@api.post("/paragraphs/{paragraph_id}/amendments", status_code=201, tags=["amendments"])
-def propose(
-    paragraph_id: Id, body: NewAmendment, user: ApiUser, session: SessionDep
-) -> AmendmentOut:
+@api.post("/paragraphs/{paragraph_id}/amendments", status_code=201)
+def propose(body: NewAmendment, par: ApiParagraph, session: SessionDep) -> AmendmentOut:
     amendment = amendments.propose(
         session,
-        user,
-        paragraph_id,
+        par,
         body.texts.by_lang(),
         body.base_revision_ids.by_lang(),
         body.justification,
     )
     assert amendment.id is not None
-    return _out(session, user, amendment.id)
+    return AmendmentOut.model_validate(queries.view_of(session, par, amendment.id))
 
 
-@api.get("/documents/{document_id}/amendments", tags=["amendments"])
+@api.get("/documents/{document_id}/amendments")
 def list_amendments(
-    document_id: Id,
-    user: ApiUser,
+    doc: ApiDocument,
     session: SessionDep,
-    status: StatusFilter | None = None,
+    status: AmendmentStatusFilter | None = None,
     lang: Lang | None = None,
     author: Annotated[str | None, Query(max_length=64)] = None,
-    paragraph: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    paragraph: Annotated[PositiveId | None, Query()] = None,
 ) -> list[AmendmentOut]:
     """Amendments as they stand now: open ones rebased onto the current texts."""
-    access = access_queries.document_for(session, user, document_id)
     filters = Filters(
         status=status, lang=lang.value if lang else None, author=author, paragraph=paragraph
     )
-    views, _ = queries.listing(session, access, filters)
-    return [AmendmentOut.of(view) for view in views]
+    views, _ = queries.listing(session, doc, filters)
+    return [AmendmentOut.model_validate(view) for view in views]
 
 
-@api.get("/amendments/{amendment_id}", tags=["amendments"])
+@api.get("/amendments/{amendment_id}")
 def get_amendment(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
-    return _out(session, user, amendment_id)
+    return AmendmentOut.model_validate(queries.view_for(session, user, amendment_id))
 
 
-@api.post("/amendments/{amendment_id}/support", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/support")
 def support(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
     """Support an open amendment; supporting twice changes nothing; authors cannot (409)."""
     amendments.support(session, user, amendment_id)
-    return _out(session, user, amendment_id)
+    return AmendmentOut.model_validate(queries.view_for(session, user, amendment_id))
 
 
-@api.post("/amendments/{amendment_id}/withdraw", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/withdraw")
 def withdraw(amendment_id: Id, user: ApiUser, session: SessionDep) -> AmendmentOut:
     amendments.withdraw(session, user, amendment_id)
-    return _out(session, user, amendment_id)
+    return AmendmentOut.model_validate(queries.view_for(session, user, amendment_id))
 
 
-@api.post("/amendments/{amendment_id}/rebase", tags=["amendments"])
+@api.post("/amendments/{amendment_id}/rebase")
 def rebase(
     amendment_id: Id, body: RebasedAmendment, user: ApiUser, session: SessionDep
 ) -> AmendmentOut:
@@ -237,15 +111,16 @@ def rebase(
     amendments.resolve(
         session, user, amendment_id, body.texts.by_lang(), body.base_revision_ids.by_lang()
     )
-    return _out(session, user, amendment_id)
+    return AmendmentOut.model_validate(queries.view_for(session, user, amendment_id))
 
 
 @api.post(
     "/amendments/{amendment_id}/decision",
-    tags=["amendments"],
     responses={409: {"description": "conflict: not open, obsolete, or needs a rebase"}},
 )
-def decide(amendment_id: Id, body: DecisionIn, user: ApiUser, session: SessionDep) -> AmendmentOut:
+def decide(
+    amendment_id: Id, body: AmendmentDecisionIn, user: ApiUser, session: SessionDep
+) -> AmendmentOut:
     amendments.decide(
         session,
         user,
@@ -254,96 +129,76 @@ def decide(amendment_id: Id, body: DecisionIn, user: ApiUser, session: SessionDe
         body.reason,
         body.texts.by_lang() if body.texts else None,
     )
-    return _out(session, user, amendment_id)
+    return AmendmentOut.model_validate(queries.view_for(session, user, amendment_id))
 
 
-@api.post("/paragraphs/{paragraph_id}/amendments/merge-preview", tags=["amendments"])
-def merge_preview(paragraph_id: Id, body: MergeIn, user: ApiUser, session: SessionDep) -> MergeOut:
+@api.post("/paragraphs/{paragraph_id}/amendments/merge-preview")
+def merge_preview(
+    body: AmendmentMergeIn, par: ApiParagraph, session: SessionDep
+) -> AmendmentMergeOut:
     """What the paragraph reads after merging the amendments in order; nothing is written."""
-    return MergeOut.of(amendments.merge_preview(session, user, paragraph_id, body.amendment_ids))
+    return AmendmentMergeOut.of(amendments.merge_preview(session, par, body.amendment_ids))
 
 
-@api.post("/paragraphs/{paragraph_id}/amendments/merge", tags=["amendments"])
-def merge(paragraph_id: Id, body: MergeIn, user: ApiUser, session: SessionDep) -> MergeOut:
+@api.post("/paragraphs/{paragraph_id}/amendments/merge")
+def merge(body: AmendmentMergeIn, par: ApiParagraph, session: SessionDep) -> AmendmentMergeOut:
     """Apply the amendments in one pass (one revision per language); each is accepted."""
-    return MergeOut.of(
-        amendments.merge_apply(session, user, paragraph_id, body.amendment_ids, body.reason)
+    return AmendmentMergeOut.of(
+        amendments.merge_apply(session, par, body.amendment_ids, body.reason)
     )
 
 
 # --- pages ---------------------------------------------------------------------------------
 
 
-def _after_paragraph_form(
-    request: Request, session: Session, user: User, paragraph_id: int, back: str
-) -> Response:
-    if is_htmx(request):
-        return paragraph_response(request, session, user, paragraph_id)
-    access, _ = access_queries.paragraph_for(session, user, paragraph_id)
-    if back == "list":
-        return RedirectResponse(f"/documents/{access.document.id}/amendments", 303)
-    return RedirectResponse(f"/documents/{access.document.id}#p-{paragraph_id}", 303)
-
-
 def _refused(
     request: Request,
     session: Session,
-    user: User,
+    access: DocumentAccess,
     paragraph_id: int,
-    refusal: AppError,
+    refusal: Refusal,
     draft: dict[str, str] | None = None,
 ) -> Response:
-    """A 409/422 from a paragraph form, shown next to the paragraph."""
-    if refusal.status in (401, 403, 404):
-        raise refusal
-    session.rollback()
-    error = {
-        "paragraph_id": paragraph_id,
-        "message": translate(refusal.template, refusal.params),
-        "draft": draft,
-    }
-    if is_htmx(request):
-        return paragraph_response(
-            request, session, user, paragraph_id, status_code=refusal.status, amendment_error=error
-        )
-    access, _ = access_queries.paragraph_for(session, user, paragraph_id)
-    return render(
-        request,
-        "document.html",
-        document_context(session, access, amendment_error=error, error=error["message"]),
-        status_code=refusal.status,
+    """A refused paragraph form: the message next to the paragraph, with what was typed."""
+    error = {"paragraph_id": paragraph_id, "message": refusal.message, "draft": draft}
+    return paragraph_block(
+        request, session, access, paragraph_id, amendment_error=error, error=refusal
     )
 
 
 @pages.post("/paragraphs/{paragraph_id}/amendments", name="propose_amendment_form")
 def propose_form(
     request: Request,
-    paragraph_id: Id,
-    user: PageUser,
+    par: PageParagraph,
     session: SessionDep,
-    justification: Annotated[str, Form(max_length=50_000)] = "",
-    de: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
-    fr: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
-    de_base_revision_id: OptionalFormId = None,
-    fr_base_revision_id: OptionalFormId = None,
+    justification: FormNote = "",
+    de: FormText = None,
+    fr: FormText = None,
+    de_base_revision_id: FormBaseId = None,
+    fr_base_revision_id: FormBaseId = None,
 ) -> Response:
     # A browser sends an emptied textarea as "", which arrives here as None: a side whose
     # base revision the form sent is part of the amendment, and then empty means deleted.
     de = "" if de is None and de_base_revision_id is not None else de
     fr = "" if fr is None and fr_base_revision_id is not None else fr
-    try:
-        amendments.propose(
+    paragraph_id = par.paragraph.id
+    assert paragraph_id is not None
+    draft = {"de": de or "", "fr": fr or "", "justification": justification}
+    return submit(
+        request,
+        lambda: amendments.propose(
             session,
-            user,
-            paragraph_id,
+            par,
             {Lang.DE: de, Lang.FR: fr},
             {Lang.DE: de_base_revision_id, Lang.FR: fr_base_revision_id},
             justification,
-        )
-    except AppError as refusal:
-        draft = {"de": de or "", "fr": fr or "", "justification": justification}
-        return _refused(request, session, user, paragraph_id, refusal, draft)
-    return _after_paragraph_form(request, session, user, paragraph_id, "")
+        ),
+        then=lambda _amendment: paragraph_answer(request, session, par, paragraph_id),
+        show=lambda refusal: _refused(request, session, par, paragraph_id, refusal, draft),
+    )
+
+
+Back = Annotated[Literal["", "list", "amendment"], Form()]
 
 
 def _amendment_form(
@@ -352,30 +207,28 @@ def _amendment_form(
     user: User,
     amendment_id: int,
     back: str,
-    action: Any,
+    action: Callable[[], Any],
 ) -> Response:
+    """Run ``action`` on the amendment; answer on the page the form was sent from."""
     access, paragraph, _ = queries.amendment_for(session, user, amendment_id)
-    assert paragraph.id is not None
-    try:
-        action()
-    except AppError as refusal:
-        if back == "amendment" and refusal.status not in (401, 403, 404):
-            session.rollback()
-            return _amendment_page(
-                request,
-                session,
-                access,
-                amendment_id,
-                error=translate(refusal.template, refusal.params),
-                status_code=refusal.status,
-            )
-        return _refused(request, session, user, paragraph.id, refusal)
-    if back == "amendment" and not is_htmx(request):
-        return RedirectResponse(f"/amendments/{amendment_id}", 303)
-    return _after_paragraph_form(request, session, user, paragraph.id, back)
+    paragraph_id = paragraph.id
+    assert paragraph_id is not None
 
+    def answer(_result: Any) -> Response:
+        if is_htmx(request):
+            return paragraph_block(request, session, access, paragraph_id)
+        if back == "amendment":
+            return see_other(request, "amendment_page", amendment_id=amendment_id)
+        if back == "list":
+            return see_other(request, "amendments_page", document_id=access.document.id)
+        return back_to_paragraph(request, access, paragraph_id)
 
-Back = Annotated[Literal["", "list", "amendment"], Form()]
+    def show(refusal: Refusal) -> Response:
+        if back == "amendment":
+            return _amendment_page(request, session, access, amendment_id, error=refusal)
+        return _refused(request, session, access, paragraph_id, refusal)
+
+    return submit(request, action, then=answer, show=show)
 
 
 @pages.post("/amendments/{amendment_id}/support", name="support_amendment_form")
@@ -413,9 +266,9 @@ def decide_form(
     user: PageUser,
     session: SessionDep,
     decision: Annotated[str, Form(max_length=32)],
-    reason: Annotated[str, Form(max_length=50_000)] = "",
-    de: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
-    fr: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
+    reason: FormNote = "",
+    de: FormText = None,
+    fr: FormText = None,
     back: Back = "",
     sides: Annotated[list[Lang] | None, Form(max_length=2)] = None,
 ) -> Response:
@@ -440,10 +293,10 @@ def resolve_form(
     amendment_id: Id,
     user: PageUser,
     session: SessionDep,
-    de: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
-    fr: Annotated[str | None, Form(max_length=MAX_FORM_TEXT)] = None,
-    de_base_revision_id: OptionalFormId = None,
-    fr_base_revision_id: OptionalFormId = None,
+    de: FormText = None,
+    fr: FormText = None,
+    de_base_revision_id: FormBaseId = None,
+    fr_base_revision_id: FormBaseId = None,
     back: Back = "amendment",
 ) -> Response:
     return _amendment_form(
@@ -468,8 +321,7 @@ def _amendment_page(
     access: DocumentAccess,
     amendment_id: int,
     *,
-    error: str | None = None,
-    status_code: int = 200,
+    error: Refusal | None = None,
 ) -> Response:
     view = queries.view_of(session, access, amendment_id)
     assert access.document.id is not None
@@ -492,7 +344,6 @@ def _amendment_page(
             "merge": None,
             "is_author": view.author == access.user.username,
         },
-        status_code=status_code,
     )
 
 
@@ -507,15 +358,13 @@ def amendment_page(
 @pages.get("/documents/{document_id}/amendments", name="amendments_page")
 def amendments_page(
     request: Request,
-    document_id: Id,
-    user: PageUser,
+    doc: PageDocument,
     session: SessionDep,
     status: Annotated[str, Query(max_length=32)] = "",
     lang: Annotated[str, Query(max_length=8)] = "",
     author: Annotated[str, Query(max_length=64)] = "",
     paragraph: Annotated[str, Query(max_length=24)] = "",
 ) -> Response:
-    access = access_queries.document_for(session, user, document_id)
     # Unknown filter values in a hand-edited address simply do not filter.
     statuses = [s.value for s in AmendmentStatus] + ["needs_rebase"]
     paragraph_id = int(paragraph) if paragraph.isdigit() and int(paragraph) <= MAX_ID else None
@@ -525,15 +374,15 @@ def amendments_page(
         author=author.strip() or None,
         paragraph=paragraph_id,
     )
-    views, paragraphs = queries.listing(session, access, filters)
-    everything, _ = queries.listing(session, access, Filters())
+    views, paragraphs = queries.listing(session, doc, filters)
+    everything, _ = queries.listing(session, doc, Filters())
     return render(
         request,
         "amendments.html",
         {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
+            "document": doc.document,
+            "group": doc.group,
+            "access": doc,
             "Action": Action,
             "amendments": views,
             "numbers": {p.id: p.number for p in paragraphs},
@@ -551,27 +400,15 @@ def _merge_ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
-@pages.get("/paragraphs/{paragraph_id}/amendments/merge", name="merge_amendments_page")
-def merge_page(
+def _merge_page(
     request: Request,
-    paragraph_id: Id,
-    user: PageUser,
-    session: SessionDep,
-    ids: Annotated[list[str] | None, Query(max_length=100)] = None,
+    session: Session,
+    access: ParagraphAccess,
+    plan: MergePlan | None,
+    error: Refusal | None = None,
 ) -> Response:
-    """Preview of several amendments merged into the paragraph, with the apply form."""
-    access, paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    error = None
-    status_code = 200
-    plan = None
-    try:
-        plan = amendments.merge_preview(session, user, paragraph_id, _merge_ids(ids or []))
-    except AppError as refusal:
-        if refusal.status in (401, 403, 404):
-            raise
-        error = translate(refusal.template, refusal.params)
-        status_code = refusal.status
-    view = document_queries.paragraph_view(session, paragraph)
+    """The merge's preview with the apply form, or why there is none."""
+    view = document_queries.paragraph_view(session, access.paragraph)
     merge = None
     if plan is not None:
         merge = {
@@ -595,21 +432,38 @@ def merge_page(
             "merge": merge,
             "is_author": False,
         },
-        status_code=status_code,
+    )
+
+
+@pages.get("/paragraphs/{paragraph_id}/amendments/merge", name="merge_amendments_page")
+def merge_page(
+    request: Request,
+    par: PageParagraph,
+    session: SessionDep,
+    ids: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    """Preview of several amendments merged into the paragraph, with the apply form."""
+    return submit(
+        request,
+        lambda: amendments.merge_preview(session, par, _merge_ids(ids or [])),
+        then=lambda plan: _merge_page(request, session, par, plan),
+        show=lambda refusal: _merge_page(request, session, par, None, error=refusal),
     )
 
 
 @pages.post("/paragraphs/{paragraph_id}/amendments/merge", name="merge_amendments_form")
 def merge_form(
     request: Request,
-    paragraph_id: Id,
-    user: PageUser,
+    par: PageParagraph,
     session: SessionDep,
     amendment_ids: Annotated[list[str], Form(max_length=100)],
-    reason: Annotated[str, Form(max_length=50_000)] = "",
+    reason: FormNote = "",
 ) -> Response:
-    try:
-        amendments.merge_apply(session, user, paragraph_id, _merge_ids(amendment_ids), reason)
-    except AppError as refusal:
-        return _refused(request, session, user, paragraph_id, refusal)
-    return _after_paragraph_form(request, session, user, paragraph_id, "")
+    paragraph_id = par.paragraph.id
+    assert paragraph_id is not None
+    return submit(
+        request,
+        lambda: amendments.merge_apply(session, par, _merge_ids(amendment_ids), reason),
+        then=lambda _plan: paragraph_answer(request, session, par, paragraph_id),
+        show=lambda refusal: _refused(request, session, par, paragraph_id, refusal),
+    )

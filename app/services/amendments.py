@@ -25,8 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import validation
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.events import DocumentEvent, publish
+from app.db import unit_of_work
+from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
+from app.events import DocumentEvent
 from app.fields import MAX_ID
 from app.models import (
     Amendment,
@@ -39,7 +40,7 @@ from app.models import (
 )
 from app.permissions import Action
 from app.queries import amendments as queries
-from app.queries.access import DocumentAccess, paragraph_for
+from app.queries.access import DocumentAccess, ParagraphAccess
 from app.queries.revisions import revision_of
 from app.services import audit
 from app.services.editing import current_revision, new_revision
@@ -137,20 +138,26 @@ def _rebase_open(
     return states
 
 
-def _publish(
-    session: Session, access: DocumentAccess, kind: str, amendment: Amendment, **data: object
-) -> None:
+def _event(
+    access: DocumentAccess, kind: str, amendment: Amendment, **data: object
+) -> DocumentEvent:
     assert access.document.id is not None
-    publish(
-        session,
-        DocumentEvent(
-            document_id=access.document.id,
-            kind=kind,
-            paragraph_id=amendment.paragraph_id,
-            actor=access.user.username,
-            data={"amendment_id": amendment.id, **data},
-        ),
+    return DocumentEvent(
+        document_id=access.document.id,
+        kind=kind,
+        paragraph_id=amendment.paragraph_id,
+        actor=access.user.username,
+        data={"amendment_id": amendment.id, **data},
     )
+
+
+def _locked(session: Session, access: ParagraphAccess) -> Paragraph:
+    """The paragraph, its row locked (PostgreSQL) so that writes to its amendments and
+    texts take turns; 404 when it was deleted meanwhile."""
+    session.refresh(access.paragraph, with_for_update=True)
+    if access.paragraph.deleted_at is not None:
+        raise NotFound()
+    return access.paragraph
 
 
 def _justification(value: str) -> str:
@@ -216,103 +223,127 @@ def _sides(
 
 def propose(
     session: Session,
-    user: User,
-    paragraph_id: int,
+    access: ParagraphAccess,
     texts: dict[Lang, str | None],
     base_revision_ids: dict[Lang, int | None],
     justification: str,
 ) -> Amendment:
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    access.require_in_phase(Action.PROPOSE_AMENDMENT)
-    reason = _justification(justification)
-    sides = _sides(session, paragraph, texts, base_revision_ids)
-    assert paragraph.id is not None and access.document.id is not None and user.id is not None
-    amendment = Amendment(
-        paragraph_id=paragraph.id,
-        document_id=access.document.id,
-        author_id=user.id,
-        justification=reason,
-    )
-    for lang, (text, base) in sides.items():
-        _set_side(amendment, lang.value, text, base.id)
-    session.add(amendment)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        "amendment.propose",
-        f"amendment:{amendment.id}",
-        group_id=access.group.id,
-        paragraph_id=paragraph.id,
-        langs=[lang.value for lang in sides],
-    )
-    # Written on an older revision: rebase it now, like any other open amendment.
-    _rebase_open(session, access, paragraph, reason="proposed on an older revision")
-    session.commit()
-    _publish(session, access, "amendment_proposed", amendment)
+    user = access.user
+    with unit_of_work(session) as uow:
+        paragraph = _locked(session, access)
+        access.require_in_phase(Action.PROPOSE_AMENDMENT)
+        reason = _justification(justification)
+        sides = _sides(session, paragraph, texts, base_revision_ids)
+        assert paragraph.id is not None and access.document.id is not None
+        assert user.id is not None
+        amendment = Amendment(
+            paragraph_id=paragraph.id,
+            document_id=access.document.id,
+            author_id=user.id,
+            justification=reason,
+        )
+        for lang, (text, base) in sides.items():
+            _set_side(amendment, lang.value, text, base.id)
+        session.add(amendment)
+        session.flush()
+        audit.record(
+            session,
+            user,
+            "amendment.propose",
+            f"amendment:{amendment.id}",
+            group_id=access.group.id,
+            paragraph_id=paragraph.id,
+            langs=[lang.value for lang in sides],
+        )
+        # Written on an older revision: rebase it now, like any other open amendment.
+        _rebase_open(session, access, paragraph, reason="proposed on an older revision")
+        uow.after_commit(_event(access, "amendment_proposed", amendment))
     return amendment
 
 
 def _open_amendment(
     session: Session, user: User, amendment_id: int
 ) -> tuple[DocumentAccess, Paragraph, Amendment]:
-    access, paragraph, amendment = queries.amendment_for(
-        session, user, amendment_id, for_update=True
-    )
-    return access, paragraph, amendment
+    """The amendment and its paragraph, both rows locked: the route cannot load them for
+    us, because the lock must be taken inside the write's transaction."""
+    return queries.amendment_for(session, user, amendment_id, for_update=True)
 
 
 def _require_open(amendment: Amendment) -> None:
-    if amendment.status != OPEN:
-        raise Conflict(
-            "This amendment is {status}; only open amendments can be changed.",
-            details={"status": amendment.status},
-            status=amendment.status,
-        )
+    refusal = _not_open(amendment)
+    if refusal is not None:
+        raise refusal
+
+
+def _not_open(amendment: Amendment) -> Conflict | None:
+    if amendment.status == OPEN:
+        return None
+    return Conflict(
+        "This amendment is {status}; only open amendments can be changed.",
+        details={"status": amendment.status},
+        status=amendment.status,
+    )
 
 
 def support(session: Session, user: User, amendment_id: int) -> Amendment:
-    access, paragraph, amendment = _open_amendment(session, user, amendment_id)
-    access.require_in_phase(Action.SUPPORT_AMENDMENT)
-    _rebase_open(session, access, paragraph, reason="paragraph changed")
-    session.commit()
-    _require_open(amendment)
-    if amendment.author_id == user.id:
-        raise Conflict("You cannot support your own amendment.")
+    refusal: AppError | None = None
+    with unit_of_work(session) as uow:
+        access, paragraph, amendment = _open_amendment(session, user, amendment_id)
+        access.require_in_phase(Action.SUPPORT_AMENDMENT)
+        _rebase_open(session, access, paragraph, reason="paragraph changed")
+        refusal = _not_open(amendment)
+        if refusal is None and amendment.author_id == user.id:
+            refusal = Conflict("You cannot support your own amendment.")
+        if refusal is None and _add_support(session, access, amendment):
+            uow.after_commit(_event(access, "amendment_supported", amendment))
+    if refusal is not None:
+        raise refusal  # only now: the rebase it was found on stays stored
+    return amendment
+
+
+def _add_support(session: Session, access: DocumentAccess, amendment: Amendment) -> bool:
+    """Record the support; False when the person supports it already."""
+    user = access.user
+    assert amendment.id is not None and user.id is not None
     existing = session.exec(
         select(AmendmentSupport).where(
             AmendmentSupport.amendment_id == amendment.id, AmendmentSupport.user_id == user.id
         )
     ).first()
     if existing is not None:
-        return amendment
-    assert amendment.id is not None and user.id is not None
-    session.add(AmendmentSupport(amendment_id=amendment.id, user_id=user.id))
-    audit.record(
-        session, user, "amendment.support", f"amendment:{amendment.id}", group_id=access.group.id
-    )
+        return False
     try:
-        session.commit()
+        with session.begin_nested():
+            session.add(AmendmentSupport(amendment_id=amendment.id, user_id=user.id))
+            audit.record(
+                session,
+                user,
+                "amendment.support",
+                f"amendment:{amendment.id}",
+                group_id=access.group.id,
+            )
     except IntegrityError:  # the same person's support arrived twice at once: it counts once
-        session.rollback()
-        return amendment
-    _publish(session, access, "amendment_supported", amendment)
-    return amendment
+        return False
+    return True
 
 
 def withdraw(session: Session, user: User, amendment_id: int) -> Amendment:
-    access, _, amendment = _open_amendment(session, user, amendment_id)
-    if amendment.author_id != user.id:
-        raise Forbidden("Only the author can withdraw an amendment.")
-    _require_open(amendment)
-    amendment.status = AmendmentStatus.WITHDRAWN.value
-    amendment.updated_at = amendment.decided_at = utcnow()
-    session.add(amendment)
-    audit.record(
-        session, user, "amendment.withdraw", f"amendment:{amendment.id}", group_id=access.group.id
-    )
-    session.commit()
-    _publish(session, access, "amendment_withdrawn", amendment)
+    with unit_of_work(session) as uow:
+        access, _, amendment = _open_amendment(session, user, amendment_id)
+        if amendment.author_id != user.id:
+            raise Forbidden("Only the author can withdraw an amendment.")
+        _require_open(amendment)
+        amendment.status = AmendmentStatus.WITHDRAWN.value
+        amendment.updated_at = amendment.decided_at = utcnow()
+        session.add(amendment)
+        audit.record(
+            session,
+            user,
+            "amendment.withdraw",
+            f"amendment:{amendment.id}",
+            group_id=access.group.id,
+        )
+        uow.after_commit(_event(access, "amendment_withdrawn", amendment))
     return amendment
 
 
@@ -325,30 +356,31 @@ def resolve(
 ) -> Amendment:
     """The author rewrites an open amendment (typically one that needs a rebase) on top of
     the given revisions, normally the current ones."""
-    access, paragraph, amendment = _open_amendment(session, user, amendment_id)
-    if amendment.author_id != user.id:
-        raise Forbidden("Only the author can rewrite an amendment.")
-    access.require_in_phase(Action.PROPOSE_AMENDMENT)
-    _require_open(amendment)
-    sides = _sides(session, paragraph, texts, base_revision_ids)
-    for lang in Lang:
-        side = sides.get(lang)
-        _set_side(amendment, lang.value, side[0] if side else None, side[1].id if side else None)
-    amendment.rebase_state = RebaseState.CLEAN.value
-    amendment.updated_at = utcnow()
-    session.add(amendment)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        "amendment.resolve",
-        f"amendment:{amendment.id}",
-        group_id=access.group.id,
-        langs=[lang.value for lang in sides],
-    )
-    _rebase_open(session, access, paragraph, reason="rewritten on an older revision")
-    session.commit()
-    _publish(session, access, "amendment_rebased", amendment)
+    with unit_of_work(session) as uow:
+        access, paragraph, amendment = _open_amendment(session, user, amendment_id)
+        if amendment.author_id != user.id:
+            raise Forbidden("Only the author can rewrite an amendment.")
+        access.require_in_phase(Action.PROPOSE_AMENDMENT)
+        _require_open(amendment)
+        sides = _sides(session, paragraph, texts, base_revision_ids)
+        for lang in Lang:
+            side = sides.get(lang)
+            text, base = (side[0], side[1].id) if side else (None, None)
+            _set_side(amendment, lang.value, text, base)
+        amendment.rebase_state = RebaseState.CLEAN.value
+        amendment.updated_at = utcnow()
+        session.add(amendment)
+        session.flush()
+        audit.record(
+            session,
+            user,
+            "amendment.resolve",
+            f"amendment:{amendment.id}",
+            group_id=access.group.id,
+            langs=[lang.value for lang in sides],
+        )
+        _rebase_open(session, access, paragraph, reason="rewritten on an older revision")
+        uow.after_commit(_event(access, "amendment_rebased", amendment))
     return amendment
 
 
@@ -397,66 +429,90 @@ def decide(
     reason: str,
     texts: dict[Lang, str | None] | None = None,
 ) -> Outcome:
-    access, paragraph, amendment = _open_amendment(session, user, amendment_id)
-    access.require_in_phase(Action.DECIDE_AMENDMENT)
-    chosen = _parse_decision(decision)
-    reason = validation.text_field("reason", reason).strip()
-    modified = _texts(texts or {})
-    if chosen is Decision.REJECT and not reason:
-        raise ValidationFailed(
-            "Rejecting an amendment needs a reason.", details={"field": "reason"}
-        )
-    if chosen is Decision.ACCEPT_MODIFIED and not modified:
-        raise ValidationFailed(
-            "Accepting with modifications needs the modified text in at least one language.",
-            details={"field": "texts"},
-        )
-    _require_open(amendment)
-    states = _rebase_open(session, access, paragraph, reason="paragraph changed")
-    state = states.get(amendment.id or 0)
+    refusal: AppError | None = None
+    with unit_of_work(session) as uow:
+        access, paragraph, amendment = _open_amendment(session, user, amendment_id)
+        access.require_in_phase(Action.DECIDE_AMENDMENT)
+        chosen = _parse_decision(decision)
+        reason = validation.text_field("reason", reason).strip()
+        modified = _texts(texts or {})
+        if chosen is Decision.REJECT and not reason:
+            raise ValidationFailed(
+                "Rejecting an amendment needs a reason.", details={"field": "reason"}
+            )
+        if chosen is Decision.ACCEPT_MODIFIED and not modified:
+            raise ValidationFailed(
+                "Accepting with modifications needs the modified text in at least one language.",
+                details={"field": "texts"},
+            )
+        _require_open(amendment)
+        states = _rebase_open(session, access, paragraph, reason="paragraph changed")
+        refusal = _refused_after_rebase(chosen, states.get(amendment.id or 0))
+        applied: dict[str, str] = {}
+        if refusal is None and chosen is Decision.ACCEPT_MODIFIED:
+            current = _current_of(session, paragraph).texts
+            # A language the moderator left as it stands is not part of the decision.
+            applied = {
+                lang.value: text for lang, text in modified.items() if text != current[lang.value]
+            }
+            if not applied:
+                refusal = ValidationFailed(
+                    "The modified text is the current text; reject the amendment instead.",
+                    details={"field": "texts"},
+                )
+        if refusal is None:
+            outcome = _settle(session, access, paragraph, amendment, chosen, reason, applied)
+            uow.after_commit(_event(access, "amendment_decided", amendment, decision=chosen.value))
+    if refusal is not None:
+        raise refusal  # only now: the rebase it was found on stays stored
+    return outcome
+
+
+def _refused_after_rebase(chosen: Decision, state: RebaseState | None) -> AppError | None:
     if chosen is not Decision.REJECT and state is RebaseState.OBSOLETE:
-        session.commit()
-        raise Conflict(
+        return Conflict(
             "This amendment no longer changes the text (the paragraph already says this);"
             " it was marked obsolete."
         )
     if chosen is Decision.ACCEPT and state is RebaseState.NEEDS_REBASE:
-        session.commit()
-        raise Conflict(
+        return Conflict(
             "The paragraph changed in the same place as this amendment: it needs a rebase"
             " before it can be accepted. Ask the author to resolve it, or accept it with"
             " modifications.",
             details={"rebase_state": RebaseState.NEEDS_REBASE.value},
         )
+    return None
+
+
+def _settle(
+    session: Session,
+    access: DocumentAccess,
+    paragraph: Paragraph,
+    amendment: Amendment,
+    chosen: Decision,
+    reason: str,
+    applied: dict[str, str],
+) -> Outcome:
+    """Record the decision; accepting applies the proposal (or the moderator's ``applied``
+    texts) as new revisions and rebases the amendments competing with it."""
     revisions: list[Revision] = []
     if chosen is Decision.ACCEPT:
         revisions = _apply(session, access, paragraph, queries.proposed_texts(amendment))
         amendment.status = AmendmentStatus.ACCEPTED.value
     elif chosen is Decision.ACCEPT_MODIFIED:
-        current = _current_of(session, paragraph).texts
-        # A language the moderator left as it stands is not part of the decision.
-        applied = {
-            lang.value: text for lang, text in modified.items() if text != current[lang.value]
-        }
-        if not applied:
-            session.commit()
-            raise ValidationFailed(
-                "The modified text is the current text; reject the amendment instead.",
-                details={"field": "texts"},
-            )
         revisions = _apply(session, access, paragraph, applied)
         amendment.applied_de_text = applied.get("de")
         amendment.applied_fr_text = applied.get("fr")
         amendment.status = AmendmentStatus.ACCEPTED_MODIFIED.value
     else:
         amendment.status = AmendmentStatus.REJECTED.value
-    amendment.decided_by = user.id
+    amendment.decided_by = access.user.id
     amendment.decided_at = amendment.updated_at = utcnow()
     amendment.decision_reason = reason
     session.add(amendment)
     audit.record(
         session,
-        user,
+        access.user,
         f"amendment.{chosen.value}",
         f"amendment:{amendment.id}",
         group_id=access.group.id,
@@ -466,8 +522,6 @@ def decide(
     session.flush()
     if revisions:
         _rebase_open(session, access, paragraph, reason=f"amendment {amendment.id} accepted")
-    session.commit()
-    _publish(session, access, "amendment_decided", amendment, decision=chosen.value)
     return Outcome(amendment=amendment, revisions=revisions)
 
 
@@ -484,9 +538,9 @@ class MergePlan:
 
 
 def _merge_plan(
-    session: Session, user: User, paragraph_id: int, amendment_ids: list[int], *, write: bool
+    session: Session, access: ParagraphAccess, amendment_ids: list[int], *, write: bool
 ) -> MergePlan:
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=write)
+    paragraph = _locked(session, access) if write else access.paragraph
     access.require_in_phase(Action.DECIDE_AMENDMENT)
     wanted = list(dict.fromkeys(amendment_ids))
     if len(wanted) < 2:
@@ -534,29 +588,41 @@ def _merge_plan(
     return MergePlan(access, paragraph, amendments, current, preview)
 
 
-def merge_preview(
-    session: Session, user: User, paragraph_id: int, amendment_ids: list[int]
-) -> MergePlan:
+def merge_preview(session: Session, access: ParagraphAccess, amendment_ids: list[int]) -> MergePlan:
     """What the paragraph would read after merging the amendments (nothing is written)."""
-    plan = _merge_plan(session, user, paragraph_id, amendment_ids, write=False)
+    plan = _merge_plan(session, access, amendment_ids, write=False)
+    # End the read at once: a preview asked for by POST holds SQLite's write lock.
     session.rollback()
     return plan
 
 
 def merge_apply(
-    session: Session, user: User, paragraph_id: int, amendment_ids: list[int], reason: str
+    session: Session, access: ParagraphAccess, amendment_ids: list[int], reason: str
 ) -> MergePlan:
     """Apply several amendments in one pass: one new revision per language, each accepted."""
-    reason = validation.text_field("reason", reason).strip()
-    plan = _merge_plan(session, user, paragraph_id, amendment_ids, write=True)
-    if not plan.preview.clean:
-        session.commit()
-        raise Conflict(
-            "Amendments {ids} conflict with the ones before them; leave them out or resolve"
-            " them first.",
-            details={"conflicting": plan.preview.conflicting_ids},
-            ids=", ".join(str(i) for i in plan.preview.conflicting_ids),
-        )
+    refusal: AppError | None = None
+    with unit_of_work(session) as uow:
+        reason = validation.text_field("reason", reason).strip()
+        plan = _merge_plan(session, access, amendment_ids, write=True)
+        if plan.preview.clean:
+            _accept_merged(session, plan, reason)
+            uow.after_commit(
+                _event(access, "amendment_decided", plan.amendments[0], decision="merge")
+            )
+        else:
+            refusal = Conflict(
+                "Amendments {ids} conflict with the ones before them; leave them out or"
+                " resolve them first.",
+                details={"conflicting": plan.preview.conflicting_ids},
+                ids=", ".join(str(i) for i in plan.preview.conflicting_ids),
+            )
+    if refusal is not None:
+        raise refusal  # only now: the rebase it was found on stays stored
+    return plan
+
+
+def _accept_merged(session: Session, plan: MergePlan, reason: str) -> None:
+    user = plan.access.user
     changed = {
         lang: text
         for lang, text in plan.preview.texts.items()
@@ -584,6 +650,3 @@ def merge_apply(
     _rebase_open(
         session, plan.access, plan.paragraph, reason="amendments merged into the paragraph"
     )
-    session.commit()
-    _publish(session, plan.access, "amendment_decided", plan.amendments[0], decision="merge")
-    return plan

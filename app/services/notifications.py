@@ -10,6 +10,7 @@ import re
 
 from sqlmodel import Session, col, update
 
+from app.db import unit_of_work
 from app.models import Comment, Notification, User, utcnow
 from app.queries import notifications as queries
 from app.queries.access import DocumentAccess
@@ -98,13 +99,13 @@ def _notification(comment: Comment, actor: User, user_id: int | None, kind: str)
 def mark_all_read(session: Session, user: User) -> int:
     """Mark all of ``user``'s notifications read; how many were unread."""
     assert user.id is not None
-    result = session.exec(
-        update(Notification)
-        .where(col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
-        .values(read_at=utcnow())
-    )
-    marked = int(result.rowcount or 0)
-    if marked:
-        audit.record(session, user, "notifications.read", f"user:{user.id}", count=marked)
-    session.commit()
+    with unit_of_work(session):
+        result = session.exec(
+            update(Notification)
+            .where(col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
+            .values(read_at=utcnow())
+        )
+        marked = int(result.rowcount or 0)
+        if marked:
+            audit.record(session, user, "notifications.read", f"user:{user.id}", count=marked)
     return marked
