@@ -32,3 +32,6 @@ ParagraphText = Annotated[str, StringConstraints(max_length=2 * TEXT_LENGTH)]
 NameInput = Annotated[str, StringConstraints(max_length=4 * NAME_LENGTH)]
 ShortNameInput = Annotated[str, StringConstraints(max_length=4 * SHORT_NAME_LENGTH)]
 NoteInput = Annotated[str, StringConstraints(max_length=2 * NOTE_LENGTH)]
+
+# --- glossary
+GLOSSARY_NOTE_LENGTH = 2_000  # a glossary term's note: a hint on usage, shorter than a comment
