@@ -43,3 +43,6 @@ QUOTE_LENGTH = 5_000
 # Comfortably above both stored limits, so an over-long body or quote gets the domain's
 # message with its length.
 CommentInput = Annotated[str, StringConstraints(max_length=5 * COMMENT_LENGTH)]
+
+# --- glossary
+GLOSSARY_NOTE_LENGTH = 2_000  # a glossary term's note: a hint on usage, shorter than a comment

@@ -14,8 +14,8 @@ from sqlmodel import Session, col, select
 
 from app.models import Alignment, Document, Paragraph, Revision, User
 from app.queries import glossary as glossary_queries
-from app.queries.access import DocumentAccess
-from app.queries.documents import ParagraphView, paragraphs_of
+from app.queries.access import DocumentAccess, ParagraphAccess
+from app.queries.documents import ParagraphView, paragraph_view, paragraphs_of
 from drafting import alignment, glossary, memory
 from drafting.alignment import Status
 from drafting.diffs import DiffOps
@@ -212,8 +212,9 @@ def statuses(session: Session, document_id: int) -> list[AlignmentView]:
     return [view_of(p, confirmed.get(p.id)) for p in paragraphs_of(session, document_id)]
 
 
-def for_paragraph(session: Session, p: ParagraphView) -> AlignmentView:
+def for_paragraph(session: Session, paragraph: Paragraph) -> AlignmentView:
     """One paragraph's alignment with the changes in both languages since confirmation."""
+    p = paragraph_view(session, paragraph)
     confirmed = current_alignments(session, paragraph_id=p.id).get(p.id)
     return view_of(p, confirmed, all_changes=True)
 
@@ -246,13 +247,15 @@ def memory_pairs(
 
 
 def suggestions(
-    session: Session, group_id: int, p: ParagraphView, to: Lang, *, limit: int = 5
+    session: Session, access: ParagraphAccess, to: Lang, *, limit: int = 5
 ) -> list[memory.Suggestion]:
-    """Translation-memory suggestions for translating paragraph ``p`` into ``to``."""
+    """Translation-memory suggestions for translating the paragraph into ``to``."""
+    assert access.group.id is not None
+    p = paragraph_view(session, access.paragraph)
     source = p.text(to.other).text
     if not source.strip():
         return []
-    pairs = memory_pairs(session, group_id, to.other, exclude_paragraph_id=p.id)
+    pairs = memory_pairs(session, access.group.id, to.other, exclude_paragraph_id=p.id)
     return memory.suggest(source, pairs, limit=limit)
 
 

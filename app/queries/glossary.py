@@ -7,6 +7,8 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.fields import MAX_ID
 from app.models import GlossaryTerm
+from app.queries.access import ParagraphAccess
+from app.queries.documents import paragraph_view
 from drafting import glossary
 
 
@@ -42,3 +44,10 @@ def check(
 ) -> list[glossary.TermWarning]:
     """Glossary warnings for a pair of texts in this group."""
     return glossary.check(de_text, fr_text, domain_terms(terms_of(session, group_id)))
+
+
+def check_paragraph(session: Session, access: ParagraphAccess) -> list[glossary.TermWarning]:
+    """Glossary warnings for the paragraph's current texts."""
+    assert access.group.id is not None
+    view = paragraph_view(session, access.paragraph)
+    return check(session, access.group.id, view.de.text, view.fr.text)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app import validation
-from app.errors import Conflict, ValidationFailed
-from app.events import DocumentEvent, publish
+from app.db import unit_of_work
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.events import DocumentEvent
 from app.models import Alignment, Paragraph, Revision, User
 from app.permissions import Action
 from app.queries import glossary as glossary_queries
@@ -46,6 +47,19 @@ def _changed_event(access: DocumentAccess, paragraph: Paragraph, **data: object)
     )
 
 
+def _locked(session: Session, user: User, paragraph_id: int) -> tuple[DocumentAccess, Paragraph]:
+    """The paragraph, its row locked (PostgreSQL) so that confirmations and saves take turns.
+
+    Loaded here rather than taken from the route: the request's access dependency may have
+    read the row before the lock, and what counts is the row as it is under the lock.
+    """
+    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
+    session.refresh(paragraph)
+    if paragraph.deleted_at is not None:
+        raise NotFound()
+    return access, paragraph
+
+
 def confirm(
     session: Session, user: User, paragraph_id: int, de_revision_id: int, fr_revision_id: int
 ) -> Confirmation:
@@ -54,56 +68,58 @@ def confirm(
     The ids must be the current revisions: confirming a pair someone has changed since the
     page was loaded would confirm a text the person has not read (409 conflict).
     """
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    access.require_in_phase(Action.CONFIRM_ALIGNMENT)
-    assert paragraph.id is not None and access.group.id is not None
-    if (de_revision_id, fr_revision_id) != (paragraph.de_revision_id, paragraph.fr_revision_id):
-        raise Conflict(
-            "The text changed since you read it: the current revisions are DE {de} and FR {fr}."
-            " Read the current texts and confirm again.",
-            details={
-                "de_revision_id": paragraph.de_revision_id,
-                "fr_revision_id": paragraph.fr_revision_id,
-            },
-            de=paragraph.de_revision_id,
-            fr=paragraph.fr_revision_id,
-        )
-    de, fr = _revision(session, paragraph, Lang.DE), _revision(session, paragraph, Lang.FR)
-    if not de.text.strip() or not fr.text.strip():
-        raise ValidationFailed(
-            "Both languages need a text before they can be confirmed as saying the same.",
-            details={"field": "de_revision_id" if not de.text.strip() else "fr_revision_id"},
-        )
-    warnings = glossary_queries.check(session, access.group.id, de.text, fr.text)
-    current = current_alignments(session, paragraph_id=paragraph.id).get(paragraph.id)
-    if current and (current.de_revision_id, current.fr_revision_id) == (de.id, fr.id):
-        session.rollback()
-        existing = Alignment(
+    with unit_of_work(session) as uow:
+        access, paragraph = _locked(session, user, paragraph_id)
+        access.require_in_phase(Action.CONFIRM_ALIGNMENT)
+        assert paragraph.id is not None and access.group.id is not None
+        if (de_revision_id, fr_revision_id) != (
+            paragraph.de_revision_id,
+            paragraph.fr_revision_id,
+        ):
+            raise Conflict(
+                "The text changed since you read it: the current revisions are DE {de} and FR"
+                " {fr}. Read the current texts and confirm again.",
+                details={
+                    "de_revision_id": paragraph.de_revision_id,
+                    "fr_revision_id": paragraph.fr_revision_id,
+                },
+                de=paragraph.de_revision_id,
+                fr=paragraph.fr_revision_id,
+            )
+        de, fr = _revision(session, paragraph, Lang.DE), _revision(session, paragraph, Lang.FR)
+        if not de.text.strip() or not fr.text.strip():
+            raise ValidationFailed(
+                "Both languages need a text before they can be confirmed as saying the same.",
+                details={"field": "de_revision_id" if not de.text.strip() else "fr_revision_id"},
+            )
+        warnings = glossary_queries.check(session, access.group.id, de.text, fr.text)
+        current = current_alignments(session, paragraph_id=paragraph.id).get(paragraph.id)
+        if current and (current.de_revision_id, current.fr_revision_id) == (de.id, fr.id):
+            existing = Alignment(
+                paragraph_id=paragraph.id,
+                de_revision_id=de_revision_id,
+                fr_revision_id=fr_revision_id,
+            )
+            return Confirmation(alignment=existing, warnings=warnings, created=False)
+        row = Alignment(
             paragraph_id=paragraph.id,
             de_revision_id=de_revision_id,
             fr_revision_id=fr_revision_id,
+            confirmed_by=user.id,
         )
-        return Confirmation(alignment=existing, warnings=warnings, created=False)
-    row = Alignment(
-        paragraph_id=paragraph.id,
-        de_revision_id=de_revision_id,
-        fr_revision_id=fr_revision_id,
-        confirmed_by=user.id,
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        "alignment.confirm",
-        f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
-        de_revision_id=de_revision_id,
-        fr_revision_id=fr_revision_id,
-        glossary_warnings=len(warnings),
-    )
-    session.commit()
-    publish(session, _changed_event(access, paragraph, alignment="in_sync"))
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            user,
+            "alignment.confirm",
+            f"paragraph:{paragraph.id}",
+            group_id=access.group.id,
+            de_revision_id=de_revision_id,
+            fr_revision_id=fr_revision_id,
+            glossary_warnings=len(warnings),
+        )
+        uow.after_commit(_changed_event(access, paragraph, alignment="in_sync"))
     return Confirmation(alignment=row, warnings=warnings, created=True)
 
 
@@ -129,51 +145,48 @@ def machine_translate(
     session.rollback()  # hold no lock while the provider works
     translated = translator.translate(source_text, to.other, to)
     text = validation.text_field("text", translated)
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    access.require_in_phase(Action.EDIT_TEXT)
-    if paragraph.current_revision_id(to.other.value) != source_id:
-        raise Conflict(
-            "The {lang} text changed while it was being translated; translate again.",
-            lang=to.other.value.upper(),
-        )
-    current = _revision(session, paragraph, to)
-    if current.text == text:
-        session.rollback()
-        return current
-    assert paragraph.id is not None
-    revision = Revision(
-        paragraph_id=paragraph.id,
-        lang=to.value,
-        text=text,
-        parent_id=current.id,
-        author_id=user.id,
-        source=Source.MACHINE.value,
-    )
-    session.add(revision)
-    session.flush()
-    assert revision.id is not None
-    paragraph.set_current_revision_id(to.value, revision.id)
-    session.add(paragraph)
-    audit.record(
-        session,
-        user,
-        "text.machine",
-        f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
-        lang=to.value,
-        revision_id=revision.id,
-        provider=translator.name,
-    )
-    session.commit()
-    assert access.document.id is not None
-    publish(
-        session,
-        DocumentEvent(
-            document_id=access.document.id,
-            kind="paragraph_saved",
+    with unit_of_work(session) as uow:
+        access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
+        access.require_in_phase(Action.EDIT_TEXT)
+        if paragraph.current_revision_id(to.other.value) != source_id:
+            raise Conflict(
+                "The {lang} text changed while it was being translated; translate again.",
+                lang=to.other.value.upper(),
+            )
+        current = _revision(session, paragraph, to)
+        if current.text == text:
+            return current
+        assert paragraph.id is not None and access.document.id is not None
+        revision = Revision(
             paragraph_id=paragraph.id,
-            actor=user.username,
-            data={"lang": to.value, "revision_id": revision.id, "source": revision.source},
-        ),
-    )
+            lang=to.value,
+            text=text,
+            parent_id=current.id,
+            author_id=user.id,
+            source=Source.MACHINE.value,
+        )
+        session.add(revision)
+        session.flush()
+        assert revision.id is not None
+        paragraph.set_current_revision_id(to.value, revision.id)
+        session.add(paragraph)
+        audit.record(
+            session,
+            user,
+            "text.machine",
+            f"paragraph:{paragraph.id}",
+            group_id=access.group.id,
+            lang=to.value,
+            revision_id=revision.id,
+            provider=translator.name,
+        )
+        uow.after_commit(
+            DocumentEvent(
+                document_id=access.document.id,
+                kind="paragraph_saved",
+                paragraph_id=paragraph.id,
+                actor=user.username,
+                data={"lang": to.value, "revision_id": revision.id, "source": revision.source},
+            )
+        )
     return revision

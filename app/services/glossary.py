@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, ValidationFailed
+from app.fields import GLOSSARY_NOTE_LENGTH, SHORT_NAME_LENGTH
 from app.models import GlossaryTerm, WorkingGroup
 from app.permissions import Action
 from app.queries.access import GroupAccess
@@ -19,8 +23,6 @@ from app.services import audit
 from drafting.glossary import Term
 
 BASE_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "base_glossary.csv"
-MAX_TERM_LENGTH = 200
-MAX_NOTE_LENGTH = 2000
 
 
 @cache
@@ -55,17 +57,25 @@ def seed_group(session: Session, group: WorkingGroup) -> None:
 
 def _fields(term_de: str, term_fr: str, note: str) -> tuple[str, str, str]:
     note = validation.text_field("note", note).strip()
-    if len(note) > MAX_NOTE_LENGTH:
+    if len(note) > GLOSSARY_NOTE_LENGTH:
         raise ValidationFailed(
             "The note is {length} characters long; at most {maximum} are allowed.",
             details={"field": "note"},
             length=len(note),
-            maximum=MAX_NOTE_LENGTH,
+            maximum=GLOSSARY_NOTE_LENGTH,
         )
     return (
-        validation.name_field("term_de", term_de, max_length=MAX_TERM_LENGTH),
-        validation.name_field("term_fr", term_fr, max_length=MAX_TERM_LENGTH),
+        validation.name_field("term_de", term_de, max_length=SHORT_NAME_LENGTH),
+        validation.name_field("term_fr", term_fr, max_length=SHORT_NAME_LENGTH),
         note,
+    )
+
+
+def _duplicate(term_de: str, term_fr: str) -> Conflict:
+    return Conflict(
+        "The glossary has the pair {term_de} – {term_fr} already.",
+        term_de=term_de,
+        term_fr=term_fr,
     )
 
 
@@ -80,23 +90,18 @@ def _refuse_duplicate(
         )
     ).first()
     if existing is not None and existing.id != own_id:
-        raise Conflict(
-            "The glossary has the pair {term_de} – {term_fr} already.",
-            term_de=term_de,
-            term_fr=term_fr,
-        )
+        raise _duplicate(term_de, term_fr)
 
 
-def _commit(session: Session, term_de: str, term_fr: str) -> None:
+@contextmanager
+def _unique_pair(session: Session, term_de: str, term_fr: str) -> Iterator[None]:
+    """Write the pair; the unique constraint catches what the check before could not see
+    (another moderator adding the same pair at the same moment)."""
     try:
-        session.commit()
+        yield
+        session.flush()
     except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            "The glossary has the pair {term_de} – {term_fr} already.",
-            term_de=term_de,
-            term_fr=term_fr,
-        ) from None
+        raise _duplicate(term_de, term_fr) from None
 
 
 def add_term(
@@ -112,17 +117,21 @@ def add_term(
     group_id = access.group.id
     assert group_id is not None
     term_de, term_fr, note = _fields(term_de, term_fr, note)
-    _refuse_duplicate(session, group_id, term_de, term_fr)
-    term = GlossaryTerm(
-        group_id=group_id, term_de=term_de, term_fr=term_fr, note=note, false_friend=false_friend
-    )
-    session.add(term)
-    session.flush()
-    audit.record(
-        session, access.user, "glossary.add", f"glossary:{term.id}", group_id=group_id,
-        term_de=term_de, term_fr=term_fr, false_friend=false_friend,
-    )  # fmt: skip
-    _commit(session, term_de, term_fr)
+    with unit_of_work(session):
+        _refuse_duplicate(session, group_id, term_de, term_fr)
+        term = GlossaryTerm(
+            group_id=group_id,
+            term_de=term_de,
+            term_fr=term_fr,
+            note=note,
+            false_friend=false_friend,
+        )
+        with _unique_pair(session, term_de, term_fr):
+            session.add(term)
+        audit.record(
+            session, access.user, "glossary.add", f"glossary:{term.id}", group_id=group_id,
+            term_de=term_de, term_fr=term_fr, false_friend=false_friend,
+        )  # fmt: skip
     return term
 
 
@@ -139,16 +148,18 @@ def update_term(
     access.require(Action.MANAGE_GLOSSARY)
     group_id = access.group.id
     assert group_id is not None
-    term = term_of(session, group_id, term_id)
-    term_de, term_fr, note = _fields(term_de, term_fr, note)
-    _refuse_duplicate(session, group_id, term_de, term_fr, own_id=term.id)
-    term.term_de, term.term_fr, term.note, term.false_friend = term_de, term_fr, note, false_friend
-    session.add(term)
-    audit.record(
-        session, access.user, "glossary.edit", f"glossary:{term.id}", group_id=group_id,
-        term_de=term_de, term_fr=term_fr, false_friend=false_friend,
-    )  # fmt: skip
-    _commit(session, term_de, term_fr)
+    with unit_of_work(session):
+        term = term_of(session, group_id, term_id)
+        term_de, term_fr, note = _fields(term_de, term_fr, note)
+        _refuse_duplicate(session, group_id, term_de, term_fr, own_id=term.id)
+        with _unique_pair(session, term_de, term_fr):
+            term.term_de, term.term_fr = term_de, term_fr
+            term.note, term.false_friend = note, false_friend
+            session.add(term)
+        audit.record(
+            session, access.user, "glossary.edit", f"glossary:{term.id}", group_id=group_id,
+            term_de=term_de, term_fr=term_fr, false_friend=false_friend,
+        )  # fmt: skip
     return term
 
 
@@ -156,10 +167,10 @@ def delete_term(session: Session, access: GroupAccess, term_id: int) -> None:
     access.require(Action.MANAGE_GLOSSARY)
     group_id = access.group.id
     assert group_id is not None
-    term = term_of(session, group_id, term_id)
-    audit.record(
-        session, access.user, "glossary.delete", f"glossary:{term.id}", group_id=group_id,
-        term_de=term.term_de, term_fr=term.term_fr,
-    )  # fmt: skip
-    session.delete(term)
-    session.commit()
+    with unit_of_work(session):
+        term = term_of(session, group_id, term_id)
+        audit.record(
+            session, access.user, "glossary.delete", f"glossary:{term.id}", group_id=group_id,
+            term_de=term.term_de, term_fr=term.term_fr,
+        )  # fmt: skip
+        session.delete(term)

@@ -22,6 +22,10 @@ def glossary(world: World, who: str = "member") -> list[dict[str, Any]]:
     return terms
 
 
+def glossary_term(world: World, term_id: int) -> dict[str, Any]:
+    return next(t for t in glossary(world) if t["id"] == term_id)
+
+
 def add(world: World, who: str = "moderator", **fields: Any) -> Any:
     body = {"term_de": "Wärmeplanung", "term_fr": "planification de la chaleur", "note": ""}
     return world.api(who).post(f"/api/v1/groups/{world.slug}/glossary", json=body | fields)
@@ -209,3 +213,35 @@ def test_member_cannot_post_the_glossary_form(world: World) -> None:
 def test_hostile_slugs_are_404_never_a_server_error(world: World, slug: str) -> None:
     assert_error(world.api("member").get(f"/api/v1/groups/{slug}/glossary"), 404, "not_found")
     assert world.browser("member").get(f"/groups/{slug}/glossary").status_code == 404
+
+
+def test_refused_new_term_shows_the_form_again_with_everything_typed(world: World) -> None:
+    assert add(world).status_code == 201
+    answer = world.browser("moderator").post(
+        f"/groups/{world.slug}/glossary",
+        data={
+            "term_de": "Wärmeplanung",
+            "term_fr": "planification de la chaleur",
+            "note": "Nach dem Wärmeplanungsgesetz",
+            "false_friend": "true",
+        },
+    )
+    assert answer.status_code == 409
+    assert "already" in answer.text
+    assert 'value="Wärmeplanung"' in answer.text
+    assert "Nach dem Wärmeplanungsgesetz</textarea>" in answer.text
+    assert 'name="false_friend" value="true" checked' in answer.text
+
+
+def test_refused_term_edit_keeps_what_was_typed_in_that_terms_form(world: World) -> None:
+    term = add(world).json()
+    answer = world.browser("moderator").post(
+        f"/groups/{world.slug}/glossary/{term['id']}",
+        data={"term_de": "", "term_fr": "planification thermique", "note": "Neue Notiz"},
+    )
+    assert answer.status_code == 422
+    row = answer.text.split(f'id="term-{term["id"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "<details open>" in row and 'role="alert"' in row
+    assert 'value="planification thermique"' in row
+    assert "Neue Notiz</textarea>" in row
+    assert glossary_term(world, term["id"])["term_fr"] == "planification de la chaleur"
