@@ -214,6 +214,26 @@ def test_htmx_confirmation_of_a_stale_pair_shows_the_conflict_in_the_block(world
     assert "changed since you read it" in answer.text
 
 
+def test_plain_confirmation_of_a_stale_pair_shows_the_page_again_with_the_conflict(
+    world: World,
+) -> None:
+    paragraph = world.paragraph_ids[1]
+    read = current_ids(world, paragraph)
+    save(world, paragraph, "de", "Neu.")
+    browser = world.browser("member")
+    on_document = browser.post(f"/paragraphs/{paragraph}/alignment", data=read)
+    assert on_document.status_code == 409
+    assert f'id="p-{paragraph}"' in on_document.text
+    assert "changed since you read it" in on_document.text
+    on_translation = browser.post(
+        f"/paragraphs/{paragraph}/alignment", data=read | {"back": "translate", "to": "fr"}
+    )
+    assert on_translation.status_code == 409
+    assert f'id="t-{paragraph}"' in on_translation.text
+    assert "changed since you read it" in on_translation.text
+    assert status_of(world, paragraph) != "in_sync"
+
+
 def test_liaison_sees_no_confirm_form(world: World) -> None:
     page = world.browser("liaison_fr").get(f"/documents/{world.document_id}").text
     # The liaison's page is in French: check the markup, not the English wording.
