@@ -6,8 +6,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, InvalidTransition
-from app.events import DocumentEvent, publish
+from app.events import DocumentEvent
 from app.models import (
     Document,
     DocumentVersion,
@@ -71,7 +72,11 @@ def freeze(
     is_review: bool = False,
     override_reason: str = "",
 ) -> DocumentVersion:
-    """Snapshot the document as it stands, inside the caller's transaction (no commit)."""
+    """Snapshot the document as it stands.
+
+    It runs inside the caller's unit of work and opens none itself: entering review freezes
+    a version and changes the phase in one transaction.
+    """
     document_id = access.document.id
     assert document_id is not None
     lock_document(session, document_id)
@@ -166,7 +171,7 @@ def create_version(session: Session, access: DocumentAccess, label: str) -> Docu
         raise InvalidTransition(ADOPTED_MESSAGE)
     access.require_in_phase(Action.CREATE_VERSION)
     clean_label = validation.name_field("label", label)
-    version = freeze(session, access, clean_label)
-    session.commit()
-    publish(session, version_event(access, version))
+    with unit_of_work(session) as uow:
+        version = freeze(session, access, clean_label)
+        uow.after_commit(version_event(access, version))
     return version
