@@ -38,7 +38,7 @@ ReadPage = requires(Action.READ, PageDocument)
 ReadApi = requires(Action.READ, ApiDocument)
 ImportPage = requires(Action.CREATE_DOCUMENT, PageGroup)
 ImportApi = requires(Action.CREATE_DOCUMENT, ApiGroup)
-# The upload form (its fields are documented in the schema, whence File()).
+# File(), not Form(): the OpenAPI document then says multipart/form-data, as files need.
 ImportForm = Annotated[ImportUpload, File()]
 
 

@@ -94,43 +94,8 @@ def freeze(
     session.add(version)
     session.flush()
     assert version.id is not None
-    statuses = alignment_queries.counts(session, document_id)
-    paragraphs = _live_paragraphs(session, document_id)
-    for paragraph in paragraphs:
-        assert paragraph.id is not None
-        if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
-            raise Conflict(
-                "Paragraph {paragraph_id} has no text in one language yet; a version needs"
-                " a revision per language.",
-                paragraph_id=paragraph.id,
-            )
-        session.add(
-            VersionParagraph(
-                version_id=version.id,
-                position=paragraph.position,
-                paragraph_id=paragraph.id,
-                kind=paragraph.kind,
-                de_revision_id=paragraph.de_revision_id,
-                fr_revision_id=paragraph.fr_revision_id,
-                alignment=str(statuses.get(paragraph.id) or "")[:16],
-            )
-        )
-    live_ids = {paragraph.id for paragraph in paragraphs}
-    links = session.exec(
-        select(EvidenceLink)
-        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
-        .order_by(col(EvidenceLink.id))
-    ).all()
-    for link in links:
-        if link.paragraph_id in live_ids:
-            session.add(
-                VersionEvidence(
-                    version_id=version.id,
-                    paragraph_id=link.paragraph_id,
-                    initiative_id=link.initiative_id,
-                    note=link.note,
-                )
-            )
+    live_ids = _freeze_paragraphs(session, document_id, version.id)
+    _freeze_evidence(session, document_id, version.id, live_ids)
     session.flush()
     audit.record(
         session,
@@ -144,6 +109,54 @@ def freeze(
         override_reason=override_reason,
     )
     return version
+
+
+def _freeze_paragraphs(session: Session, document_id: int, version_id: int) -> set[int]:
+    """Each live paragraph's current revisions and alignment; returns their ids."""
+    statuses = alignment_queries.counts(session, document_id)
+    live_ids = set()
+    for paragraph in _live_paragraphs(session, document_id):
+        assert paragraph.id is not None
+        if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
+            raise Conflict(
+                "Paragraph {paragraph_id} has no text in one language yet; a version needs"
+                " a revision per language.",
+                paragraph_id=paragraph.id,
+            )
+        session.add(
+            VersionParagraph(
+                version_id=version_id,
+                position=paragraph.position,
+                paragraph_id=paragraph.id,
+                kind=paragraph.kind,
+                de_revision_id=paragraph.de_revision_id,
+                fr_revision_id=paragraph.fr_revision_id,
+                alignment=str(statuses.get(paragraph.id) or "")[:16],
+            )
+        )
+        live_ids.add(paragraph.id)
+    return live_ids
+
+
+def _freeze_evidence(
+    session: Session, document_id: int, version_id: int, live_ids: set[int]
+) -> None:
+    """The evidence links of the live paragraphs (a deleted paragraph's stay behind)."""
+    links = session.exec(
+        select(EvidenceLink)
+        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
+        .order_by(col(EvidenceLink.id))
+    ).all()
+    for link in links:
+        if link.paragraph_id in live_ids:
+            session.add(
+                VersionEvidence(
+                    version_id=version_id,
+                    paragraph_id=link.paragraph_id,
+                    initiative_id=link.initiative_id,
+                    note=link.note,
+                )
+            )
 
 
 def count_review_versions(session: Session, document_id: int) -> int:
