@@ -28,9 +28,11 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import ValidationFailed
 from app.exports.docx import NOTE_STYLE, NUMBER_STYLE, RECOMMENDATION_STYLE
 from app.exports.markdown import BLANK_LINE
@@ -353,6 +355,48 @@ def _pair_blocks(de: ParsedFile, fr: ParsedFile) -> list[ImportedParagraph]:
     ]
 
 
+def preview_of_upload(
+    first: bytes | None,
+    second: bytes | None,
+    *,
+    first_lang: str,
+    title_de: str,
+    title_fr: str,
+) -> ImportPreview:
+    """The preview of an upload form; ``first`` is None when no file was chosen."""
+    if first is None:
+        raise ValidationFailed("Choose a file to import.", details={"field": "file"})
+    return build_preview(first, second, first_lang=first_lang, title_de=title_de, title_fr=title_fr)
+
+
+class _PreviewPayload(BaseModel):
+    """The preview as the preview page carries it back (``ImportPreview.as_data``)."""
+
+    title_de: str
+    title_fr: str
+    paragraphs: list[dict[str, str]]
+
+
+def preview_of_payload(payload: str, title_de: str = "", title_fr: str = "") -> ImportPreview:
+    """The preview the person confirmed, checked again (it came back through the browser),
+    with the titles they may have corrected."""
+    try:
+        data = _PreviewPayload.model_validate_json(payload)
+    except ValidationError:
+        raise ValidationFailed(
+            "The preview could not be read; upload the file again.", details={"field": "payload"}
+        ) from None
+    rows = [(p.get("kind", "text"), p.get("de", ""), p.get("fr", "")) for p in data.paragraphs]
+    preview = validate_preview(data.title_de, data.title_fr, rows)
+    if not (title_de.strip() or title_fr.strip()):
+        return preview
+    return validate_preview(
+        title_de or preview.title_de,
+        title_fr or preview.title_fr,
+        [(p.kind, p.de, p.fr) for p in preview.paragraphs],
+    )
+
+
 def build_preview(
     first: bytes,
     second: bytes | None = None,
@@ -445,53 +489,54 @@ def create_document(session: Session, access: GroupAccess, preview: ImportPrevie
     """A new document in drafting with the previewed paragraphs, in one transaction."""
     access.require(Action.CREATE_DOCUMENT)
     assert access.group.id is not None and access.user.id is not None
-    document = Document(
-        group_id=access.group.id,
-        title_de=validation.name_field("title_de", preview.title_de),
-        title_fr=validation.name_field("title_fr", preview.title_fr),
-        created_by=access.user.id,
-    )
-    session.add(document)
-    session.flush()
-    document_id = document.id
-    assert document_id is not None
-    # A new document's paragraphs take the positions 1..n: written in bulk rather than
-    # one insert_paragraph() each (which looks up the last position every time).
+    with unit_of_work(session):
+        document = Document(
+            group_id=access.group.id,
+            title_de=validation.name_field("title_de", preview.title_de),
+            title_fr=validation.name_field("title_fr", preview.title_fr),
+            created_by=access.user.id,
+        )
+        session.add(document)
+        session.flush()
+        assert document.id is not None
+        _write_paragraphs(session, document.id, access.user.id, preview.paragraphs)
+        audit.record(
+            session,
+            access.user,
+            "document.import",
+            f"document:{document.id}",
+            group_id=access.group.id,
+            paragraphs=len(preview.paragraphs),
+        )
+    return document
+
+
+def _write_paragraphs(
+    session: Session, document_id: int, author_id: int, imported: list[ImportedParagraph]
+) -> None:
+    """A new document's paragraphs take the positions 1..n: written in bulk rather than
+    one insert_paragraph() each (which looks up the last position every time)."""
     paragraphs = [
-        Paragraph(document_id=document_id, position=position, kind=imported.kind)
-        for position, imported in enumerate(preview.paragraphs, start=1)
+        Paragraph(document_id=document_id, position=position, kind=item.kind)
+        for position, item in enumerate(imported, start=1)
     ]
     session.add_all(paragraphs)
     session.flush()
     revisions: list[tuple[Paragraph, Revision]] = []
-    for paragraph, imported in zip(paragraphs, preview.paragraphs, strict=True):
+    for paragraph, item in zip(paragraphs, imported, strict=True):
         assert paragraph.id is not None
         for lang in Lang:
-            revisions.append(
-                (
-                    paragraph,
-                    Revision(
-                        paragraph_id=paragraph.id,
-                        lang=lang.value,
-                        text=validation.text_field(lang.value, imported.text(lang.value)),
-                        author_id=access.user.id,
-                        source=Source.HUMAN.value,
-                    ),
-                )
+            revision = Revision(
+                paragraph_id=paragraph.id,
+                lang=lang.value,
+                text=validation.text_field(lang.value, item.text(lang.value)),
+                author_id=author_id,
+                source=Source.HUMAN.value,
             )
+            revisions.append((paragraph, revision))
     session.add_all([revision for _paragraph, revision in revisions])
     session.flush()
     for paragraph, revision in revisions:
         assert revision.id is not None
         paragraph.set_current_revision_id(revision.lang, revision.id)
     session.add_all(paragraphs)
-    audit.record(
-        session,
-        access.user,
-        "document.import",
-        f"document:{document.id}",
-        group_id=access.group.id,
-        paragraphs=len(preview.paragraphs),
-    )
-    session.commit()
-    return document

@@ -1,18 +1,32 @@
 """Exports of a document version or the current text: pure functions of an
-:class:`~app.exports.model.ExportDocument` to bytes, one module per format."""
+:class:`~app.exports.model.ExportDocument` to bytes, one module per format.
+
+:func:`export_file` and :func:`changes_file` load what they print (callers check access).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
-from app.errors import ValidationFailed
+from sqlmodel import Session
+
+from app.errors import AppError, ValidationFailed
+from app.exports import model
 from app.exports.akoma_ntoso import export_akoma_ntoso
 from app.exports.docx import export_docx
 from app.exports.json_export import export_json
 from app.exports.markdown import export_markdown, export_markdown_both
 from app.exports.model import ExportDocument
-from app.exports.pdf import export_pdf
+from app.exports.pdf import PdfUnavailable, export_pdf
+from app.exports.tracked_changes import export_tracked_changes
+
+
+class ExportUnavailable(AppError):
+    status: ClassVar[int] = 503
+    code: ClassVar[str] = "export_unavailable"
+    default_message: ClassVar[str] = "This export format is not available on this server."
 
 
 class Format(StrEnum):
@@ -86,3 +100,29 @@ def export(document: ExportDocument, format: Format, lang: str = "both") -> Expo
         content = export_json(document)
     name_lang = lang if format is Format.MD else "both"
     return ExportFile(content, MEDIA_TYPES[format], filename_for(document, format.value, name_lang))
+
+
+def export_file(
+    session: Session, document_id: int, format: str, version: int | None, lang: str
+) -> ExportFile:
+    """The document (or its version ``version``) in ``format``, parsed from the request."""
+    export_format = parse_format(format)
+    lang = parse_lang(lang)
+    document = model.load(session, document_id, version)
+    try:
+        return export(document, export_format, lang)
+    except PdfUnavailable:
+        raise ExportUnavailable() from None
+
+
+def changes_file(session: Session, document_id: int, old: int, new: int | None) -> ExportFile:
+    """The changes from version ``old`` to version ``new`` (None: the current text) as a
+    DOCX with tracked changes."""
+    before = model.load(session, document_id, old)
+    after = model.load(session, document_id, new)
+    to = f"v{new}" if new is not None else "current"
+    return ExportFile(
+        export_tracked_changes(before, after),
+        DOCX_MEDIA_TYPE,
+        f"tandem-document-{document_id}-changes-v{old}-{to}.docx",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -9,6 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app import validation
+from app.errors import ValidationFailed
 from app.models import AuditEntry, User
 
 PAGE_SIZE = 200
@@ -21,6 +25,43 @@ class AuditFilter:
     actor: str = ""  # a user name
     since: date | None = None
     until: date | None = None  # inclusive
+
+    @classmethod
+    def of(
+        cls, action: str | None, actor: str | None, since: date | None, until: date | None
+    ) -> AuditFilter:
+        """The filter as a request gives it: text checked, user names in lower case."""
+        return cls(
+            action=validation.text_field("action", action or "").strip(),
+            actor=validation.text_field("actor", actor or "").strip().lower(),
+            since=since,
+            until=until,
+        )
+
+    @classmethod
+    def of_text(
+        cls, action: str | None, actor: str | None, since: str | None, until: str | None
+    ) -> AuditFilter:
+        """The filter as a page's form gives it, the dates as YYYY-MM-DD text."""
+        return cls.of(action, actor, _day(since, "since"), _day(until, "until"))
+
+    def as_query(self) -> dict[str, str]:
+        """The filter's fields as the form shows them (and as links carry them on)."""
+        return {
+            "action": self.action,
+            "actor": self.actor,
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed("Give the date as YYYY-MM-DD.", details={"field": field}) from None
 
 
 @dataclass(frozen=True)
@@ -104,3 +145,33 @@ def actions_of(session: Session, group_id: int) -> list[str]:
             select(AuditEntry.action).where(AuditEntry.group_id == group_id).distinct()
         ).all()
     )
+
+
+# --- The log as a spreadsheet -----------------------------------------------------------------
+
+# Cells starting like a formula are run by spreadsheets; a leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def as_csv(found: list[AuditView]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["time", "actor", "action", "target", "details"])
+    for entry in found:
+        writer.writerow(
+            [
+                csv_cell(entry.created_at.isoformat()),
+                csv_cell(entry.actor or ""),
+                csv_cell(entry.action),
+                csv_cell(entry.target),
+                csv_cell(entry.details_text()),
+            ]
+        )
+    return buffer.getvalue()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.fields import MAX_ID
 from app.models import (
     Document,
@@ -20,14 +20,17 @@ from app.models import (
     Phase,
     Review,
     Revision,
+    Role,
     User,
     VersionEvidence,
     VersionParagraph,
     WorkingGroup,
 )
+from app.permissions import Action
 from app.queries import alignment as alignment_queries
 from app.queries.access import DocumentAccess
 from app.queries.documents import ParagraphView
+from drafting.compare import ParagraphComparison, ParagraphState, compare
 
 APPROVE = "approve"
 REQUEST_CHANGES = "request_changes"
@@ -407,6 +410,99 @@ def last_reviewed_version(
         )
         .order_by(col(DocumentVersion.number).desc())
     ).first()
+
+
+# --- Comparing two snapshots ------------------------------------------------------------
+
+
+def parse_version(value: str | None, field: str) -> int | None:
+    """A version number, or None for the current text ("current" or nothing)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value in ("", "current"):
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        raise ValidationFailed(
+            "{field} must be a version number or 'current'.",
+            details={"field": field},
+            field=field,
+        )
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed from ``old`` to ``new``, paragraph by paragraph."""
+
+    old: DocumentSnapshot
+    new: DocumentSnapshot
+    entries: list[ParagraphComparison]
+
+
+def _states(snapshot: DocumentSnapshot) -> list[ParagraphState]:
+    return [ParagraphState(id=p.id, kind=p.kind, de=p.de, fr=p.fr) for p in snapshot.paragraphs]
+
+
+def compare_snapshots(old: DocumentSnapshot, new: DocumentSnapshot) -> Comparison:
+    return Comparison(old, new, compare(_states(old), _states(new)))
+
+
+def comparison(
+    session: Session, document_id: int, from_number: int | None, to_number: int | None
+) -> Comparison:
+    """Version ``from_number`` against version ``to_number`` (None: the current text)."""
+    return compare_snapshots(
+        snapshot(session, document_id, from_number), snapshot(session, document_id, to_number)
+    )
+
+
+# --- The review page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """The review version, what this person saw last, and the decisions so far.
+
+    ``base`` is the version the changes are shown against: for a liaison the last version
+    they decided on, for anyone else the previous review version (None: the whole text).
+    """
+
+    review_version: DocumentVersion | None
+    snapshot: DocumentSnapshot | None
+    base: DocumentVersion | None
+    entries: list[ParagraphComparison]
+    reviews: list[ReviewView]
+    is_liaison: bool
+    government: str | None
+    can_review: bool
+
+
+def review_state(session: Session, access: DocumentAccess) -> ReviewState:
+    document_id = access.document.id
+    assert document_id is not None and access.user.id is not None
+    is_liaison = access.role is Role.LIAISON
+    government = access.membership.government if access.membership else None
+    review_version = latest_review_version(session, document_id)
+    reviews = reviews_of(session, document_id)
+    if review_version is None:
+        return ReviewState(None, None, None, [], reviews, is_liaison, government, False)
+    shown = snapshot(session, document_id, review_version.number)
+    if is_liaison:
+        base = last_reviewed_version(session, document_id, access.user.id, review_version.number)
+    else:
+        base = previous_review_version(session, document_id, review_version.number)
+    base_snapshot = snapshot(session, document_id, base.number) if base is not None else shown
+    return ReviewState(
+        review_version=review_version,
+        snapshot=shown,
+        base=base,
+        entries=compare_snapshots(base_snapshot, shown).entries,
+        reviews=reviews,
+        is_liaison=is_liaison,
+        government=government,
+        can_review=access.can_in_phase(Action.REVIEW) and government in ("DE", "FR"),
+    )
 
 
 # --- The document page header ------------------------------------------------------------

@@ -1,10 +1,126 @@
-"""Audit: HTML pages and JSON API."""
+"""A working group's audit log: HTML page, CSV download and JSON API."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from datetime import date
+from typing import Annotated
 
-from app.deps import verify_csrf
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.deps import ApiGroup, PageGroup, SessionDep, requires, verify_csrf
+from app.pages.forms import Refusal, submit
+from app.permissions import Action
+from app.queries import audit as audit_queries
+from app.queries.access import GroupAccess
+from app.queries.audit import AuditFilter
+from app.schemas.audit import AuditEntryOut
+from app.templating import render
 
 api = APIRouter(tags=["audit"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+AuditText = Annotated[str | None, Query(max_length=64)]
+
+
+@api.get("/groups/{slug}/audit", dependencies=[requires(Action.VIEW_AUDIT, ApiGroup)])
+def group_audit(
+    group: ApiGroup,
+    session: SessionDep,
+    action: AuditText = None,
+    actor: AuditText = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[AuditEntryOut]:
+    assert group.group.id is not None
+    found = audit_queries.entries(
+        session,
+        group.group.id,
+        AuditFilter.of(action, actor, since, until),
+        limit=limit,
+        offset=offset,
+    )
+    return [AuditEntryOut.model_validate(entry) for entry in found]
+
+
+def _audit_page(
+    request: Request,
+    session: Session,
+    group: GroupAccess,
+    filters: AuditFilter,
+    page: int,
+    error: Refusal | None = None,
+) -> Response:
+    assert group.group.id is not None
+    size = audit_queries.PAGE_SIZE
+    found = audit_queries.entries(
+        session, group.group.id, filters, limit=size + 1, offset=(page - 1) * size
+    )
+    return render(
+        request,
+        "audit.html",
+        {
+            "group": group.group,
+            "access": group,
+            "entries": found[:size],
+            "has_more": len(found) > size,
+            "page": page,
+            "actions": audit_queries.actions_of(session, group.group.id),
+            "filters": filters.as_query(),
+            "error": error,
+        },
+    )
+
+
+@pages.get(
+    "/groups/{slug}/audit",
+    name="audit_page",
+    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
+)
+def audit_page(
+    request: Request,
+    group: PageGroup,
+    session: SessionDep,
+    action: AuditText = None,
+    actor: AuditText = None,
+    since: AuditText = None,
+    until: AuditText = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    # A filter the page cannot read shows every entry, with the reason, instead of failing.
+    return submit(
+        request,
+        lambda: AuditFilter.of_text(action, actor, since, until),
+        then=lambda filters: _audit_page(request, session, group, filters, page),
+        show=lambda error: _audit_page(request, session, group, AuditFilter(), page, error),
+    )
+
+
+@pages.get(
+    "/groups/{slug}/audit.csv",
+    name="audit_csv",
+    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
+)
+def audit_csv(
+    group: PageGroup,
+    session: SessionDep,
+    action: AuditText = None,
+    actor: AuditText = None,
+    since: AuditText = None,
+    until: AuditText = None,
+) -> Response:
+    assert group.group.id is not None
+    found = audit_queries.entries(
+        session,
+        group.group.id,
+        AuditFilter.of_text(action, actor, since, until),
+        limit=audit_queries.MAX_ROWS,
+    )
+    return Response(
+        content="\ufeff" + audit_queries.as_csv(found),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="audit-{group.group.slug}.csv"'},
+    )

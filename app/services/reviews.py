@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
-from app.events import DocumentEvent, publish
-from app.models import Government, Phase, Review, Role, utcnow
+from app.events import DocumentEvent
+from app.models import Document, DocumentVersion, Government, Phase, Review, Role, utcnow
 from app.permissions import Action
 from app.queries import versions as version_queries
 from app.queries.access import DocumentAccess
@@ -60,12 +61,37 @@ def submit(
     decision: str,
     comment: str,
 ) -> ReviewOutcome:
+    """Record a liaison's decision on the review version: a request for changes sends the
+    document back to consolidation; the second government's approval adopts it."""
     government = liaison_government(access)
-    document_id = access.document.id
-    assert document_id is not None and access.user.id is not None
-    # Serialise the decisions on one document: two approvals arriving together must see
-    # each other, or neither would adopt.
-    document = lock_document(session, document_id)
+    with unit_of_work(session) as uow:
+        document = _lock_in_review(session, access)
+        chosen = parse_decision(decision)
+        clean_comment = _checked_comment(chosen, comment)
+        version = _review_version(session, document, version_number)
+        if chosen == version_queries.APPROVE:
+            _refuse_a_second_approval(session, access, version, government)
+        review = _record_review(session, access, version, government, chosen, clean_comment)
+        if chosen == version_queries.REQUEST_CHANGES:
+            _send_back_to_consolidation(session, access, document, version, clean_comment)
+        else:
+            _adopt_once_both_approved(session, access, document, version)
+        session.add(document)
+        uow.after_commit(*_events(access, version, review, document))
+    _show_phase(access, document)
+    return ReviewOutcome(
+        review=review,
+        version_number=version.number,
+        adopted=document.phase == Phase.ADOPTED.value,
+        back_to_consolidation=chosen == version_queries.REQUEST_CHANGES,
+    )
+
+
+def _lock_in_review(session: Session, access: DocumentAccess) -> Document:
+    """The document, locked: two approvals arriving together must see each other, or
+    neither would adopt."""
+    assert access.document.id is not None
+    document = lock_document(session, access.document.id)
     phase = Phase(document.phase)
     if phase is Phase.ADOPTED:
         raise InvalidTransition(ADOPTED_MESSAGE)
@@ -75,110 +101,154 @@ def submit(
             phase=phase.value,
         )
     access.require_in_phase(Action.REVIEW)
-    chosen = parse_decision(decision)
-    clean_comment = validation.text_field("comment", comment).strip()
-    if chosen == version_queries.REQUEST_CHANGES and not clean_comment:
+    return document
+
+
+def _checked_comment(decision: str, comment: str) -> str:
+    clean = validation.text_field("comment", comment).strip()
+    if decision == version_queries.REQUEST_CHANGES and not clean:
         raise ValidationFailed(
             "Say which changes you request: the comment must not be empty.",
             details={"field": "comment"},
         )
-    current = version_queries.latest_review_version(session, document_id)
+    return clean
+
+
+def _review_version(session: Session, document: Document, number: int) -> DocumentVersion:
+    """The version under review, which must be the one the liaison decided on."""
+    assert document.id is not None
+    current = version_queries.latest_review_version(session, document.id)
     assert current is not None and current.id is not None
-    if version_number != current.number:
+    if number != current.number:
         raise Conflict(
             "Version {number} is not under review; the review version is {current}.",
             details={"review_version": current.number},
-            number=version_number,
+            number=number,
             current=current.number,
         )
+    return current
+
+
+def _refuse_a_second_approval(
+    session: Session, access: DocumentAccess, version: DocumentVersion, government: Government
+) -> None:
+    assert version.id is not None
     already = {
         approval.government
-        for approval in version_queries.approvals_of(session, current.id)
+        for approval in version_queries.approvals_of(session, version.id)
         if approval.username == access.user.username
     }
-    if chosen == version_queries.APPROVE and government.value in already:
-        raise Conflict("You already approved version {number}.", number=current.number)
+    if government.value in already:
+        raise Conflict("You already approved version {number}.", number=version.number)
 
+
+def _record_review(
+    session: Session,
+    access: DocumentAccess,
+    version: DocumentVersion,
+    government: Government,
+    decision: str,
+    comment: str,
+) -> Review:
+    assert version.id is not None and access.user.id is not None
     review = Review(
-        document_id=document_id,
-        version_id=current.id,
+        document_id=version.document_id,
+        version_id=version.id,
         liaison_id=access.user.id,
         government=government.value,
-        decision=chosen,
-        comment=clean_comment,
+        decision=decision,
+        comment=comment,
     )
     session.add(review)
     session.flush()
     audit.record(
         session,
         access.user,
-        f"review.{chosen}",
-        f"document:{document_id}",
+        f"review.{decision}",
+        f"document:{version.document_id}",
         group_id=access.group.id,
-        version=current.number,
+        version=version.number,
         government=government.value,
-        comment=clean_comment,
+        comment=comment,
     )
-    adopted = False
-    back = False
-    if chosen == version_queries.REQUEST_CHANGES:
-        document.phase = Phase.CONSOLIDATION.value
-        back = True
-        audit.record(
-            session,
-            access.user,
-            "document.phase",
-            f"document:{document_id}",
-            group_id=access.group.id,
-            from_phase=Phase.REVIEW.value,
-            to_phase=Phase.CONSOLIDATION.value,
-            reason=clean_comment,
-            version=current.number,
-        )
-    else:
-        approved_by = {
-            approval.government for approval in version_queries.approvals_of(session, current.id)
-        }
-        if {Government.DE.value, Government.FR.value} <= approved_by:
-            document.phase = Phase.ADOPTED.value
-            document.adopted_version_id = current.id
-            document.adopted_at = utcnow()
-            adopted = True
-            audit.record(
-                session,
-                access.user,
-                "document.adopt",
-                f"document:{document_id}",
-                group_id=access.group.id,
-                from_phase=Phase.REVIEW.value,
-                to_phase=Phase.ADOPTED.value,
-                version=current.number,
-            )
-    session.add(document)
-    session.commit()
-    # The access object the caller holds shows the new phase too.
-    access.document.phase = document.phase
-    access.document.adopted_version_id = document.adopted_version_id
-    access.document.adopted_at = document.adopted_at
-    publish(
+    return review
+
+
+def _send_back_to_consolidation(
+    session: Session,
+    access: DocumentAccess,
+    document: Document,
+    version: DocumentVersion,
+    reason: str,
+) -> None:
+    document.phase = Phase.CONSOLIDATION.value
+    audit.record(
         session,
+        access.user,
+        "document.phase",
+        f"document:{document.id}",
+        group_id=access.group.id,
+        from_phase=Phase.REVIEW.value,
+        to_phase=Phase.CONSOLIDATION.value,
+        reason=reason,
+        version=version.number,
+    )
+
+
+def _adopt_once_both_approved(
+    session: Session, access: DocumentAccess, document: Document, version: DocumentVersion
+) -> None:
+    assert version.id is not None
+    approved_by = {
+        approval.government for approval in version_queries.approvals_of(session, version.id)
+    }
+    if not {Government.DE.value, Government.FR.value} <= approved_by:
+        return
+    document.phase = Phase.ADOPTED.value
+    document.adopted_version_id = version.id
+    document.adopted_at = utcnow()
+    audit.record(
+        session,
+        access.user,
+        "document.adopt",
+        f"document:{document.id}",
+        group_id=access.group.id,
+        from_phase=Phase.REVIEW.value,
+        to_phase=Phase.ADOPTED.value,
+        version=version.number,
+    )
+
+
+def _events(
+    access: DocumentAccess, version: DocumentVersion, review: Review, document: Document
+) -> list[DocumentEvent]:
+    assert document.id is not None
+    events = [
         DocumentEvent(
-            document_id=document_id,
+            document_id=document.id,
             kind="review_submitted",
             actor=access.user.username,
-            data={"version": current.number, "decision": chosen, "government": government.value},
-        ),
-    )
-    if adopted or back:
-        publish(
-            session,
+            data={
+                "version": version.number,
+                "decision": review.decision,
+                "government": review.government,
+            },
+        )
+    ]
+    if document.phase != Phase.REVIEW.value:
+        events.append(
             DocumentEvent(
-                document_id=document_id,
+                document_id=document.id,
                 kind="phase_changed",
                 actor=access.user.username,
                 data={"from": Phase.REVIEW.value, "to": document.phase},
-            ),
+            )
         )
-    return ReviewOutcome(
-        review=review, version_number=current.number, adopted=adopted, back_to_consolidation=back
-    )
+    return events
+
+
+def _show_phase(access: DocumentAccess, document: Document) -> None:
+    """The access object the caller holds shows the new phase too."""
+    access.document.phase = document.phase
+    access.document.adopted_version_id = document.adopted_version_id
+    access.document.adopted_at = document.adopted_at

@@ -6,8 +6,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, InvalidTransition
-from app.events import DocumentEvent, publish
+from app.events import DocumentEvent
 from app.models import (
     Document,
     DocumentVersion,
@@ -71,7 +72,11 @@ def freeze(
     is_review: bool = False,
     override_reason: str = "",
 ) -> DocumentVersion:
-    """Snapshot the document as it stands, inside the caller's transaction (no commit)."""
+    """Snapshot the document as it stands.
+
+    It runs inside the caller's unit of work and opens none itself: entering review freezes
+    a version and changes the phase in one transaction.
+    """
     document_id = access.document.id
     assert document_id is not None
     lock_document(session, document_id)
@@ -89,43 +94,8 @@ def freeze(
     session.add(version)
     session.flush()
     assert version.id is not None
-    statuses = alignment_queries.counts(session, document_id)
-    paragraphs = _live_paragraphs(session, document_id)
-    for paragraph in paragraphs:
-        assert paragraph.id is not None
-        if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
-            raise Conflict(
-                "Paragraph {paragraph_id} has no text in one language yet; a version needs"
-                " a revision per language.",
-                paragraph_id=paragraph.id,
-            )
-        session.add(
-            VersionParagraph(
-                version_id=version.id,
-                position=paragraph.position,
-                paragraph_id=paragraph.id,
-                kind=paragraph.kind,
-                de_revision_id=paragraph.de_revision_id,
-                fr_revision_id=paragraph.fr_revision_id,
-                alignment=str(statuses.get(paragraph.id) or "")[:16],
-            )
-        )
-    live_ids = {paragraph.id for paragraph in paragraphs}
-    links = session.exec(
-        select(EvidenceLink)
-        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
-        .order_by(col(EvidenceLink.id))
-    ).all()
-    for link in links:
-        if link.paragraph_id in live_ids:
-            session.add(
-                VersionEvidence(
-                    version_id=version.id,
-                    paragraph_id=link.paragraph_id,
-                    initiative_id=link.initiative_id,
-                    note=link.note,
-                )
-            )
+    live_ids = _freeze_paragraphs(session, document_id, version.id)
+    _freeze_evidence(session, document_id, version.id, live_ids)
     session.flush()
     audit.record(
         session,
@@ -139,6 +109,54 @@ def freeze(
         override_reason=override_reason,
     )
     return version
+
+
+def _freeze_paragraphs(session: Session, document_id: int, version_id: int) -> set[int]:
+    """Each live paragraph's current revisions and alignment; returns their ids."""
+    statuses = alignment_queries.counts(session, document_id)
+    live_ids = set()
+    for paragraph in _live_paragraphs(session, document_id):
+        assert paragraph.id is not None
+        if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
+            raise Conflict(
+                "Paragraph {paragraph_id} has no text in one language yet; a version needs"
+                " a revision per language.",
+                paragraph_id=paragraph.id,
+            )
+        session.add(
+            VersionParagraph(
+                version_id=version_id,
+                position=paragraph.position,
+                paragraph_id=paragraph.id,
+                kind=paragraph.kind,
+                de_revision_id=paragraph.de_revision_id,
+                fr_revision_id=paragraph.fr_revision_id,
+                alignment=str(statuses.get(paragraph.id) or "")[:16],
+            )
+        )
+        live_ids.add(paragraph.id)
+    return live_ids
+
+
+def _freeze_evidence(
+    session: Session, document_id: int, version_id: int, live_ids: set[int]
+) -> None:
+    """The evidence links of the live paragraphs (a deleted paragraph's stay behind)."""
+    links = session.exec(
+        select(EvidenceLink)
+        .where(EvidenceLink.document_id == document_id, col(EvidenceLink.removed_at).is_(None))
+        .order_by(col(EvidenceLink.id))
+    ).all()
+    for link in links:
+        if link.paragraph_id in live_ids:
+            session.add(
+                VersionEvidence(
+                    version_id=version_id,
+                    paragraph_id=link.paragraph_id,
+                    initiative_id=link.initiative_id,
+                    note=link.note,
+                )
+            )
 
 
 def count_review_versions(session: Session, document_id: int) -> int:
@@ -166,7 +184,7 @@ def create_version(session: Session, access: DocumentAccess, label: str) -> Docu
         raise InvalidTransition(ADOPTED_MESSAGE)
     access.require_in_phase(Action.CREATE_VERSION)
     clean_label = validation.name_field("label", label)
-    version = freeze(session, access, clean_label)
-    session.commit()
-    publish(session, version_event(access, version))
+    with unit_of_work(session) as uow:
+        version = freeze(session, access, clean_label)
+        uow.after_commit(version_event(access, version))
     return version

@@ -7,8 +7,8 @@ from typing import Any
 from sqlmodel import select
 
 from app.models import Alignment, AuditEntry, Document, Membership, Paragraph, WorkingGroup
+from app.queries.audit import csv_cell
 from app.queries.versions import snapshot
-from app.routes.versions import csv_cell
 from tests.helpers.factories import World, assert_error, session_of
 from tests.helpers.lifecycle import phase, to_consolidation, to_review
 
