@@ -32,3 +32,9 @@ ParagraphText = Annotated[str, StringConstraints(max_length=2 * TEXT_LENGTH)]
 NameInput = Annotated[str, StringConstraints(max_length=4 * NAME_LENGTH)]
 ShortNameInput = Annotated[str, StringConstraints(max_length=4 * SHORT_NAME_LENGTH)]
 NoteInput = Annotated[str, StringConstraints(max_length=2 * NOTE_LENGTH)]
+
+# --- accounts
+HANDLE_LENGTH = 64  # user names and group slugs: what a URL or a login form carries
+PASSWORD_LENGTH = 1024
+HandleInput = Annotated[str, StringConstraints(max_length=4 * HANDLE_LENGTH)]
+PasswordInput = Annotated[str, StringConstraints(max_length=PASSWORD_LENGTH)]
