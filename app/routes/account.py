@@ -65,7 +65,7 @@ def change_language(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    language: Annotated[str, Form(max_length=10)],
+    language: Annotated[str, Form()],
     next: Annotated[str, Form()] = "",
 ) -> Response:
     def then(_: None) -> Response:

@@ -74,7 +74,7 @@ def admin_create_user(
     username: Annotated[HandleInput, Form()],
     display_name: Annotated[ShortNameInput, Form()],
     password: Annotated[PasswordInput, Form()],
-    locale: Annotated[str, Form(max_length=10)] = "en",
+    locale: Annotated[str, Form()] = "en",
     is_admin: Annotated[bool, Form()] = False,
 ) -> Response:
     return submit(

@@ -99,8 +99,8 @@ def set_member_form(
     access: PageGroupOrAdmin,
     session: SessionDep,
     username: Annotated[HandleInput, Form()],
-    role: Annotated[str, Form(max_length=40)],
-    government: Annotated[str, Form(max_length=10)] = "",
+    role: Annotated[str, Form()],
+    government: Annotated[str, Form()] = "",
 ) -> Response:
     return submit(
         request,
