@@ -46,3 +46,9 @@ CommentInput = Annotated[str, StringConstraints(max_length=5 * COMMENT_LENGTH)]
 
 # --- glossary
 GLOSSARY_NOTE_LENGTH = 2_000  # a glossary term's note: a hint on usage, shorter than a comment
+
+# --- accounts
+HANDLE_LENGTH = 64  # user names and group slugs: what a URL or a login form carries
+PASSWORD_LENGTH = 1024
+HandleInput = Annotated[str, StringConstraints(max_length=4 * HANDLE_LENGTH)]
+PasswordInput = Annotated[str, StringConstraints(max_length=PASSWORD_LENGTH)]

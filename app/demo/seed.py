@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from app.db import unit_of_work
 from app.models import Document, Membership, User, WorkingGroup
 from app.queries.access import document_for, group_for
 from app.queries.groups import user_by_name
@@ -81,16 +82,16 @@ def seed_demo(session: Session) -> str:
         )
         assert document.id is not None
         document_access = document_for(session, created["mona"], document.id)
-        inserted = [
-            documents.insert_paragraph(
-                session,
-                document_access,
-                kind=paragraph["kind"],
-                texts={Lang.DE: paragraph["de"], Lang.FR: paragraph["fr"]},
-            )
-            for paragraph in content["paragraphs"]
-        ]
-        session.commit()
+        with unit_of_work(session):
+            inserted = [
+                documents.insert_paragraph(
+                    session,
+                    document_access,
+                    kind=paragraph["kind"],
+                    texts={Lang.DE: paragraph["de"], Lang.FR: paragraph["fr"]},
+                )
+                for paragraph in content["paragraphs"]
+            ]
         # The demo texts are translations of each other: start them confirmed, so that an
         # edit visibly makes the other language outdated.
         for paragraph in inserted:

@@ -8,13 +8,21 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import PageUser, SessionDep, verify_csrf
-from app.errors import AppError
-from app.i18n import current_locale, gettext, translate
+from app.errors import InvalidCredentials
+from app.fields import PasswordInput
+from app.i18n import current_locale, gettext
+from app.pages.forms import Refusal, see_other, submit
 from app.services import users
 from app.templating import render
 
 api = APIRouter(tags=["account"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+
+def _account_page(
+    request: Request, notice: str | None = None, error: Refusal | None = None
+) -> Response:
+    return render(request, "account.html", {"notice": notice, "error": error})
 
 
 @pages.get("/account", name="account_page")
@@ -23,7 +31,7 @@ def account_page(request: Request, _user: PageUser, saved: str | None = None) ->
         "password": gettext("Your password was changed."),
         "language": gettext("Your interface language was changed."),
     }.get(saved or "")
-    return render(request, "account.html", {"notice": notice, "error": None})
+    return _account_page(request, notice)
 
 
 @pages.post("/account/password", name="change_password")
@@ -31,29 +39,44 @@ def change_password(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    current_password: Annotated[str, Form(max_length=1024)],
-    new_password: Annotated[str, Form(max_length=1024)],
+    current_password: Annotated[PasswordInput, Form()],
+    new_password: Annotated[PasswordInput, Form()],
 ) -> Response:
+    def show(refusal: Refusal) -> Response:
+        return _account_page(request, error=refusal)
+
     try:
-        users.change_password(session, user, current_password, new_password)
-    except AppError as refusal:
-        return render(
+        return submit(
             request,
-            "account.html",
-            {"notice": None, "error": translate(refusal.template, refusal.params)},
-            status_code=refusal.status,
+            lambda: users.change_password(session, user, current_password, new_password),
+            then=lambda _: see_other(request, "account_page", query={"saved": "password"}),
+            show=show,
         )
-    return RedirectResponse("/account?saved=password", status_code=303)
+    except InvalidCredentials as wrong:
+        # A wrong current password is this form's own answer, but submit passes every 401
+        # on to the error page.
+        response = show(Refusal.of(wrong))
+        response.status_code = wrong.status
+        return response
 
 
 @pages.post("/account/language", name="change_language")
 def change_language(
+    request: Request,
     user: PageUser,
     session: SessionDep,
     language: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/account?saved=language",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
-    users.set_locale(session, user, language)
-    current_locale.set(user.locale)
-    target = next if next.startswith("/") and not next.startswith("//") else "/account"
-    return RedirectResponse(target, status_code=303)
+    def then(_: None) -> Response:
+        current_locale.set(user.locale)
+        if next.startswith("/") and not next.startswith("//"):
+            return RedirectResponse(next, status_code=303)
+        return see_other(request, "account_page", query={"saved": "language"})
+
+    return submit(
+        request,
+        lambda: users.set_locale(session, user, language),
+        then=then,
+        show=lambda error: _account_page(request, error=error),
+    )

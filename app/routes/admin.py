@@ -5,30 +5,49 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from app.deps import ApiUser, PageUser, SessionDep, verify_csrf
-from app.errors import AppError, Forbidden
-from app.i18n import translate
+from app.errors import Forbidden
+from app.fields import HandleInput, NameInput, PasswordInput, ShortNameInput
 from app.models import User
+from app.pages.forms import Refusal, see_other, submit
 from app.queries import groups as group_queries
 from app.schemas.accounts import NewUser, UserOut
 from app.schemas.groups import GroupOut, NewGroup
 from app.services import groups, users
 from app.templating import render
 
-api = APIRouter()
+api = APIRouter(tags=["admin"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
-def _require_admin(user: User) -> None:
+def _admin(user: User) -> User:
     if not user.is_admin:
         raise Forbidden("Only site administrators may do this.")
+    return user
+
+
+def _page_admin(user: PageUser) -> User:
+    return _admin(user)
+
+
+def _api_admin(user: ApiUser) -> User:
+    return _admin(user)
+
+
+PageAdmin = Annotated[User, Depends(_page_admin)]
+ApiAdmin = Annotated[User, Depends(_api_admin)]
 
 
 def _admin_page(
-    request: Request, session: SessionDep, error: str | None = None, status: int = 200
+    request: Request,
+    session: SessionDep,
+    error: Refusal | None = None,
+    new_user: dict[str, object] | None = None,
+    new_group: dict[str, str] | None = None,
 ) -> Response:
+    """The administration page; after a refusal, one of its forms with what was typed."""
     return render(
         request,
         "admin.html",
@@ -36,84 +55,94 @@ def _admin_page(
             "users": group_queries.all_users(session),
             "groups": group_queries.all_groups(session),
             "error": error,
+            "new_user": new_user or {},
+            "new_group": new_group or {},
         },
-        status_code=status,
     )
 
 
 @pages.get("/admin", name="admin_page")
-def admin_page(request: Request, user: PageUser, session: SessionDep) -> Response:
-    _require_admin(user)
+def admin_page(request: Request, _admin: PageAdmin, session: SessionDep) -> Response:
     return _admin_page(request, session)
 
 
 @pages.post("/admin/users", name="admin_create_user")
 def admin_create_user(
     request: Request,
-    user: PageUser,
+    admin: PageAdmin,
     session: SessionDep,
-    username: Annotated[str, Form(max_length=200)],
-    display_name: Annotated[str, Form(max_length=1000)],
-    password: Annotated[str, Form(max_length=1024)],
+    username: Annotated[HandleInput, Form()],
+    display_name: Annotated[ShortNameInput, Form()],
+    password: Annotated[PasswordInput, Form()],
     locale: Annotated[str, Form()] = "en",
     is_admin: Annotated[bool, Form()] = False,
 ) -> Response:
-    _require_admin(user)
-    try:
-        users.create_user(
+    return submit(
+        request,
+        lambda: users.create_user(
             session,
-            user,
+            admin,
             username=username,
             display_name=display_name,
             password=password,
             locale=locale,
             is_admin=is_admin,
-        )
-    except AppError as refusal:
-        return _admin_page(
-            request, session, translate(refusal.template, refusal.params), refusal.status
-        )
-    return RedirectResponse("/admin", status_code=303)
+        ),
+        then=lambda _user: see_other(request, "admin_page"),
+        # Everything typed but the password, which is not sent back into a page.
+        show=lambda error: _admin_page(
+            request,
+            session,
+            error,
+            new_user={
+                "username": username,
+                "display_name": display_name,
+                "locale": locale,
+                "is_admin": is_admin,
+            },
+        ),
+    )
 
 
 @pages.post("/admin/groups", name="admin_create_group")
 def admin_create_group(
     request: Request,
-    user: PageUser,
+    admin: PageAdmin,
     session: SessionDep,
-    slug: Annotated[str, Form(max_length=200)],
-    name_de: Annotated[str, Form(max_length=2000)],
-    name_fr: Annotated[str, Form(max_length=2000)],
+    slug: Annotated[HandleInput, Form()],
+    name_de: Annotated[NameInput, Form()],
+    name_fr: Annotated[NameInput, Form()],
 ) -> Response:
-    _require_admin(user)
-    try:
-        group = groups.create_group(session, user, slug=slug, name_de=name_de, name_fr=name_fr)
-    except AppError as refusal:
-        return _admin_page(
-            request, session, translate(refusal.template, refusal.params), refusal.status
-        )
-    return RedirectResponse(f"/groups/{group.slug}", status_code=303)
+    return submit(
+        request,
+        lambda: groups.create_group(session, admin, slug=slug, name_de=name_de, name_fr=name_fr),
+        then=lambda group: see_other(request, "group_page", slug=group.slug),
+        show=lambda error: _admin_page(
+            request,
+            session,
+            error,
+            new_group={"slug": slug, "name_de": name_de, "name_fr": name_fr},
+        ),
+    )
 
 
-@api.post("/users", status_code=201, tags=["admin"])
-def create_user(body: NewUser, user: ApiUser, session: SessionDep) -> UserOut:
-    _require_admin(user)
+@api.post("/users", status_code=201)
+def create_user(body: NewUser, admin: ApiAdmin, session: SessionDep) -> UserOut:
     created = users.create_user(
         session,
-        user,
+        admin,
         username=body.username,
         display_name=body.display_name,
         password=body.password,
         locale=body.locale,
         is_admin=body.is_admin,
     )
-    return UserOut.of(created)
+    return UserOut.model_validate(created)
 
 
 @api.post("/groups", status_code=201, tags=["groups"])
-def create_group(body: NewGroup, user: ApiUser, session: SessionDep) -> GroupOut:
-    _require_admin(user)
+def create_group(body: NewGroup, admin: ApiAdmin, session: SessionDep) -> GroupOut:
     group = groups.create_group(
-        session, user, slug=body.slug, name_de=body.name_de, name_fr=body.name_fr
+        session, admin, slug=body.slug, name_de=body.name_de, name_fr=body.name_fr
     )
     return GroupOut.of(group)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.config import Settings
 from app.deps import (
     LOCALE_COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -18,16 +19,18 @@ from app.deps import (
     SettingsDep,
     verify_csrf,
 )
-from app.errors import AppError, EditConflict
-from app.i18n import LOCALES, translate
+from app.errors import InvalidCredentials
+from app.fields import HandleInput, ParagraphText, PasswordInput
+from app.i18n import LOCALES
 from app.models import User
+from app.pages.forms import Refusal, see_other, submit
 from app.schemas.accounts import TokenOut, TokenRequest, UserOut
 from app.security import new_token
-from app.services import auth, editing
+from app.services import auth
 from app.templating import render
 from drafting.text import Lang
 
-api = APIRouter()
+api = APIRouter(tags=["auth"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 
@@ -46,7 +49,7 @@ def login_page_response(
     request: Request,
     settings_secure: bool,
     next_url: str,
-    error: str | None = None,
+    error: Refusal | str | None = None,
     status: int = 200,
     resume: dict[str, str] | None = None,
 ) -> Response:
@@ -79,11 +82,11 @@ def login(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    username: Annotated[str, Form(max_length=200)],
-    password: Annotated[str, Form(max_length=1024)],
+    username: Annotated[HandleInput, Form()],
+    password: Annotated[PasswordInput, Form()],
     next: Annotated[str, Form()] = "/",
     resume_path: Annotated[str | None, Form()] = None,
-    resume_text: Annotated[str | None, Form(max_length=400_000)] = None,
+    resume_text: Annotated[ParagraphText | None, Form()] = None,
     resume_base: Annotated[str | None, Form()] = None,
 ) -> Response:
     resume = (
@@ -91,22 +94,42 @@ def login(
         if resume_path and resume_text is not None
         else None
     )
-    try:
-        user = auth.authenticate(session, settings, username, password, _client(request))
-    except AppError as refusal:
+
+    def show(refusal: Refusal) -> Response:
         return login_page_response(
             request,
             settings.secure_cookies,
             next,
-            error=translate(refusal.template, refusal.params),
+            error=refusal,
             status=refusal.status,
             resume=resume,
         )
-    new_session = auth.start_session(session, settings, user)
-    target = _safe_next(next)
-    if resume is not None:
-        target = _save_resumed_text(session, user, resume) or target
-    response = RedirectResponse(target, status_code=303)
+
+    try:
+        return submit(
+            request,
+            lambda: auth.log_in(session, settings, username, password, _client(request)),
+            then=lambda new_session: _logged_in(
+                request, session, settings, new_session, next, resume
+            ),
+            show=show,
+        )
+    except InvalidCredentials as wrong:
+        # A wrong password is this form's own answer, but submit passes every 401 on to
+        # the error page.
+        return show(Refusal.of(wrong))
+
+
+def _logged_in(
+    request: Request,
+    session: SessionDep,
+    settings: Settings,
+    new_session: auth.NewSession,
+    next: str,
+    resume: dict[str, str] | None,
+) -> Response:
+    resumed = _save_resumed_text(request, session, new_session.user, resume) if resume else None
+    response = resumed or RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         new_session.token,
@@ -119,23 +142,20 @@ def login(
     return response
 
 
-def _save_resumed_text(session: SessionDep, user: User, resume: dict[str, str]) -> str | None:
-    """Save the text typed before the session expired; where to go next, or None."""
+def _save_resumed_text(
+    request: Request, session: SessionDep, user: User, resume: dict[str, str]
+) -> Response | None:
+    """Save the text typed before the session expired and show where it went, or None."""
     match = TEXT_SAVE_PATH.match(resume["path"])
     if match is None or not resume["base"].isdigit():
         return None
     paragraph_id = int(resume["path"].split("/")[2])
-    try:
-        editing.save_text(
-            session, user, paragraph_id, Lang(match.group(1)), resume["text"], int(resume["base"])
-        )
-    except EditConflict as conflict:
-        return f"/conflicts/{conflict.details['conflict_id']}"
-    except AppError:
-        # Refused (for example the phase changed): the paragraph's page says why.
-        session.rollback()
-        return f"/paragraphs/{paragraph_id}"
-    return f"/paragraphs/{paragraph_id}"
+    conflict_id = auth.save_resumed_text(
+        session, user, paragraph_id, Lang(match.group(1)), resume["text"], int(resume["base"])
+    )
+    if conflict_id is not None:
+        return see_other(request, "conflict_page", conflict_id=conflict_id)
+    return see_other(request, "paragraph_fragment", paragraph_id=paragraph_id)
 
 
 @pages.post("/logout", name="logout")
@@ -143,7 +163,7 @@ def logout(request: Request, session: SessionDep) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         auth.end_session(session, token)
-    response = RedirectResponse("/login", status_code=303)
+    response = see_other(request, "login_page")
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -159,14 +179,14 @@ def choose_language(
     return response
 
 
-@api.post("/tokens", status_code=201, tags=["auth"])
+@api.post("/tokens", status_code=201)
 def create_token(
     body: TokenRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenOut:
-    user = auth.authenticate(session, settings, body.username, body.password, _client(request))
-    return TokenOut(token=auth.issue_api_token(session, user), user=UserOut.of(user))
+    issued = auth.new_api_token(session, settings, body.username, body.password, _client(request))
+    return TokenOut.model_validate(issued)
 
 
-@api.get("/me", tags=["auth"])
+@api.get("/me")
 def me(user: ApiUser) -> UserOut:
-    return UserOut.of(user)
+    return UserOut.model_validate(user)

@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
-
+from app.fields import HandleInput, NameInput
 from app.models import Membership, WorkingGroup
+from app.queries.access import GroupAccess
 from app.queries.groups import MemberView
-from app.schemas.common import Body
+from app.schemas.common import Body, Shape
 
 
 class NewGroup(Body):
-    slug: str = Field(max_length=200)
-    name_de: str = Field(max_length=2000)
-    name_fr: str = Field(max_length=2000)
+    slug: HandleInput
+    name_de: NameInput
+    name_fr: NameInput
 
 
-class MemberOut(BaseModel):
+class MemberOut(Shape):
     username: str
     display_name: str
     role: str
     government: str | None
 
-    @classmethod
-    def of(cls, member: MemberView) -> MemberOut:
-        return cls(**member.__dict__)
+
+def _as_seen_by(group: WorkingGroup, membership: Membership | None) -> dict[str, Any]:
+    """The group with the caller's role in it (none for a site admin who only manages it)."""
+    return group.model_dump() | {"role": membership.role if membership else None}
 
 
-class GroupOut(BaseModel):
+class GroupOut(Shape):
     id: int
     slug: str
     name_de: str
@@ -37,18 +38,17 @@ class GroupOut(BaseModel):
 
     @classmethod
     def of(cls, group: WorkingGroup, membership: Membership | None = None) -> GroupOut:
-        assert group.id is not None
-        return cls(
-            id=group.id,
-            slug=group.slug,
-            name_de=group.name_de,
-            name_fr=group.name_fr,
-            role=membership.role if membership else None,
-        )
+        return cls.model_validate(_as_seen_by(group, membership))
 
 
 class GroupDetailOut(GroupOut):
     members: list[MemberOut]
+
+    @classmethod
+    def of_access(cls, access: GroupAccess, members: list[MemberView]) -> GroupDetailOut:
+        return cls.model_validate(
+            _as_seen_by(access.group, access.membership) | {"members": members}
+        )
 
 
 class MembershipIn(Body):
@@ -56,8 +56,17 @@ class MembershipIn(Body):
     government: Literal["DE", "FR"] | None = None
 
 
-class MembershipOut(BaseModel):
+class MembershipOut(Shape):
     group: str
     username: str
     role: str
     government: str | None
+
+    @classmethod
+    def of(cls, access: GroupAccess, username: str, membership: Membership) -> MembershipOut:
+        return cls(
+            group=access.group.slug,
+            username=username,
+            role=membership.role,
+            government=membership.government,
+        )

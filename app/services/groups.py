@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.models import Government, Membership, Role, User, WorkingGroup
 from app.permissions import Action
@@ -26,14 +27,14 @@ def create_group(
     )
     if session.exec(select(WorkingGroup).where(WorkingGroup.slug == group.slug)).first():
         raise Conflict("A working group with the slug {slug} exists already.", slug=group.slug)
-    session.add(group)
-    session.flush()
-    glossary.seed_group(session, group)
-    audit.record(session, actor, "group.create", f"group:{group.slug}", group_id=group.id)
     try:
-        session.commit()
+        with unit_of_work(session):
+            session.add(group)
+            # Flushed here for the group's id, and so that a slug taken meanwhile is refused.
+            session.flush()
+            glossary.seed_group(session, group)
+            audit.record(session, actor, "group.create", f"group:{group.slug}", group_id=group.id)
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             "A working group with the slug {slug} exists already.", slug=group.slug
         ) from None
@@ -92,26 +93,26 @@ def set_member(
         raise NotFound("There is no user {username}.", username=username)
     group_id = access.group.id
     assert group_id is not None
-    membership = session.exec(
-        select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
-    ).first()
-    if membership is None:
-        membership = Membership(group_id=group_id, user_id=user.id, role=parsed_role.value)
-    elif parsed_role is not Role.MODERATOR:
-        _keep_a_moderator(session, membership)
-    membership.role = parsed_role.value
-    membership.government = parsed_government.value if parsed_government else None
-    session.add(membership)
-    audit.record(
-        session,
-        access.user,
-        "member.set",
-        f"user:{user.username}",
-        group_id=group_id,
-        role=membership.role,
-        government=membership.government,
-    )
-    session.commit()
+    with unit_of_work(session):
+        membership = session.exec(
+            select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
+        ).first()
+        if membership is None:
+            membership = Membership(group_id=group_id, user_id=user.id, role=parsed_role.value)
+        elif parsed_role is not Role.MODERATOR:
+            _keep_a_moderator(session, membership)
+        membership.role = parsed_role.value
+        membership.government = parsed_government.value if parsed_government else None
+        session.add(membership)
+        audit.record(
+            session,
+            access.user,
+            "member.set",
+            f"user:{user.username}",
+            group_id=group_id,
+            role=membership.role,
+            government=membership.government,
+        )
     return membership
 
 
@@ -119,16 +120,20 @@ def remove_member(session: Session, access: GroupAccess, username: str) -> None:
     access.require(Action.MANAGE_MEMBERS)
     user = user_by_name(session, username)
     group_id = access.group.id
-    membership = (
-        session.exec(
-            select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
-        ).first()
-        if user is not None
-        else None
-    )
-    if membership is None or user is None:
-        raise NotFound("{username} is not a member of this group.", username=username)
-    _keep_a_moderator(session, membership)
-    session.delete(membership)
-    audit.record(session, access.user, "member.remove", f"user:{user.username}", group_id=group_id)
-    session.commit()
+    with unit_of_work(session):
+        membership = (
+            session.exec(
+                select(Membership).where(
+                    Membership.group_id == group_id, Membership.user_id == user.id
+                )
+            ).first()
+            if user is not None
+            else None
+        )
+        if membership is None or user is None:
+            raise NotFound("{username} is not a member of this group.", username=username)
+        _keep_a_moderator(session, membership)
+        session.delete(membership)
+        audit.record(
+            session, access.user, "member.remove", f"user:{user.username}", group_id=group_id
+        )

@@ -6,14 +6,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import Conflict, InvalidCredentials, ValidationFailed
+from app.fields import PASSWORD_LENGTH
 from app.i18n import LOCALES
 from app.models import User
 from app.queries.groups import user_by_name
 from app.security import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from app.services import audit
-
-MAX_PASSWORD_LENGTH = 1024
 
 
 def _check_password(password: str) -> str:
@@ -23,7 +23,7 @@ def _check_password(password: str) -> str:
             details={"field": "password"},
             minimum=MIN_PASSWORD_LENGTH,
         )
-    if len(password) > MAX_PASSWORD_LENGTH or "\x00" in password:
+    if len(password) > PASSWORD_LENGTH or "\x00" in password:
         raise ValidationFailed(
             "This password cannot be used (too long or with a NUL character).",
             details={"field": "password"},
@@ -61,12 +61,13 @@ def create_user(
     )
     if user_by_name(session, name) is not None:
         raise Conflict("The user name {username} is taken.", username=name)
-    session.add(user)
-    audit.record(session, actor, "user.create", f"user:{name}", is_admin=is_admin)
     try:
-        session.commit()
+        with unit_of_work(session):
+            session.add(user)
+            audit.record(session, actor, "user.create", f"user:{name}", is_admin=is_admin)
+            # Flushed here, so that a name taken meanwhile is refused as such.
+            session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict("The user name {username} is taken.", username=name) from None
     return user
 
@@ -74,13 +75,13 @@ def create_user(
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise InvalidCredentials("The current password is wrong.")
-    user.password_hash = hash_password(_check_password(new))
-    session.add(user)
-    audit.record(session, user, "user.password", f"user:{user.username}")
-    session.commit()
+    with unit_of_work(session):
+        user.password_hash = hash_password(_check_password(new))
+        session.add(user)
+        audit.record(session, user, "user.password", f"user:{user.username}")
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
-    user.locale = _check_locale(locale)
-    session.add(user)
-    session.commit()
+    with unit_of_work(session):
+        user.locale = _check_locale(locale)
+        session.add(user)

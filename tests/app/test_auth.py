@@ -147,3 +147,14 @@ def test_wrong_current_password_does_not_change_it(world: World) -> None:
     )
     assert answer.status_code == 401
     assert BrowserClient(world.app).login("jonas").status_code == 303
+
+
+def test_a_refused_new_password_shows_the_account_page_with_the_reason(world: World) -> None:
+    browser = world.browser("member")
+    answer = browser.post(
+        "/account/password", {"current_password": PASSWORD, "new_password": "short"}
+    )
+    assert answer.status_code == 422
+    assert "at least 10" in answer.text
+    assert 'name="new_password"' in answer.text
+    assert BrowserClient(world.app).login("jonas").status_code == 303

@@ -473,3 +473,84 @@ def test_the_last_moderator_can_be_neither_demoted_nor_removed(world: World) -> 
     # Once someone else moderates, the first may step down.
     assert put_member(world, "admin", "jonas", role="moderator").status_code == 200
     assert put_member(world, "admin", "mona", role="member").status_code == 200
+
+
+# --- refused forms keep what was typed ------------------------------------------------------
+
+
+def test_a_refused_document_title_shows_the_group_page_with_both_titles_typed(
+    world: World,
+) -> None:
+    answer = world.browser("moderator").post(
+        "/groups/klima/documents", {"title_de": "zwei\nZeilen", "title_fr": "Titre à garder"}
+    )
+    assert answer.status_code == 422
+    assert 'role="alert"' in answer.text
+    assert 'name="title_de" lang="de" value="zwei\nZeilen"' in answer.text
+    assert 'value="Titre à garder"' in answer.text
+    titles = [
+        d["title_fr"] for d in world.api("member").get("/api/v1/groups/klima/documents").json()
+    ]
+    assert "Titre à garder" not in titles
+
+
+def test_an_empty_document_title_is_refused_on_the_group_page_not_the_error_page(
+    world: World,
+) -> None:
+    answer = world.browser("moderator").post(
+        "/groups/klima/documents", {"title_de": "", "title_fr": "Titre à garder"}
+    )
+    assert answer.status_code == 422
+    assert 'id="members"' in answer.text
+    assert 'value="Titre à garder"' in answer.text
+
+
+def test_a_refused_admin_user_shows_the_form_again_with_everything_but_the_password(
+    world: World,
+) -> None:
+    typed = {
+        "username": "Bad Name!",
+        "display_name": "Pierre Dupont",
+        "password": "a long enough password",
+        "locale": "fr",
+        "is_admin": "true",
+    }
+    answer = world.browser("admin").post("/admin/users", typed)
+    assert answer.status_code == 422
+    assert "user name" in answer.text
+    assert 'value="Bad Name!"' in answer.text
+    assert 'value="Pierre Dupont"' in answer.text
+    assert '<option value="fr" selected>' in answer.text
+    assert 'name="is_admin" value="true" checked' in answer.text
+    assert "a long enough password" not in answer.text
+
+
+def test_a_refused_admin_group_shows_the_form_again_with_what_was_typed(world: World) -> None:
+    answer = world.browser("admin").post(
+        "/admin/groups", {"slug": "klima", "name_de": "Klima zwei", "name_fr": "Climat deux"}
+    )
+    assert answer.status_code == 409
+    assert "exists already" in answer.text
+    assert 'value="klima"' in answer.text
+    assert 'value="Klima zwei"' in answer.text
+    assert 'value="Climat deux"' in answer.text
+
+
+def test_a_refused_membership_shows_the_group_page_with_what_was_typed(world: World) -> None:
+    answer = world.browser("moderator").post(
+        "/groups/klima/members", {"username": "olaf", "role": "liaison", "government": ""}
+    )
+    assert answer.status_code == 422
+    assert "DE or FR" in answer.text
+    assert 'name="username" value="olaf"' in answer.text
+    assert '<option value="liaison" selected>' in answer.text
+    assert world.api("outsider").get("/api/v1/groups/klima").status_code == 404
+
+
+def test_removing_the_last_moderator_in_the_browser_says_why_on_the_group_page(
+    world: World,
+) -> None:
+    answer = world.browser("moderator").post("/groups/klima/members/mona/remove")
+    assert answer.status_code == 409
+    assert "at least one moderator" in answer.text
+    assert 'id="members"' in answer.text

@@ -1,4 +1,4 @@
-"""Command-line commands for exports (registered on app.cli.cli when imported)."""
+"""Commands for exports and imports of documents."""
 
 from __future__ import annotations
 
@@ -8,24 +8,20 @@ from typing import Annotated
 import typer
 
 from app import exports, imports
-from app.cli import _session, _system_admin, cli
-from app.errors import AppError
+from app.cli.common import database, fail, system_admin
 from app.exports import model
 from app.exports.pdf import PdfUnavailable
 from app.models import Membership, Role
 from app.queries.access import GroupAccess, group_for
 
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=1)
+commands = typer.Typer()
 
 
 def _as_moderator(access: GroupAccess) -> GroupAccess:
     """The command line acts as a site administrator, with a moderator's rights in the group
     (as if the administrator had made themself moderator for this one action)."""
     if access.user.id is None:
-        _fail("there is no site administrator yet (tandem create-user NAME --admin)")
+        fail("there is no site administrator yet (tandem create-user NAME --admin)")
     assert access.group.id is not None and access.user.id is not None
     membership = access.membership or Membership(
         group_id=access.group.id, user_id=access.user.id, role=Role.MODERATOR.value
@@ -37,7 +33,7 @@ def _as_moderator(access: GroupAccess) -> GroupAccess:
     return GroupAccess(user=access.user, group=access.group, membership=membership)
 
 
-@cli.command("export")
+@commands.command("export")
 def export_command(
     document_id: Annotated[int, typer.Argument(metavar="DOC", help="The document id")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write")],
@@ -48,23 +44,19 @@ def export_command(
     lang: Annotated[str, typer.Option("--lang", help="de, fr or both (Markdown)")] = "both",
 ) -> None:
     """Export a document (or one of its versions) to a file."""
-    with _session() as session:
+    with database() as session:
+        export_format = exports.parse_format(format)
+        lang = exports.parse_lang(lang)
+        document = model.load(session, document_id, version)
         try:
-            export_format = exports.parse_format(format)
-            lang = exports.parse_lang(lang)
-            document = model.load(session, document_id, version)
             file = exports.export(document, export_format, lang)
-        except AppError as error:
-            _fail(str(error))
-            return
         except PdfUnavailable as missing:
-            _fail(f"PDF export needs WeasyPrint and its system libraries ({missing})")
-            return
+            fail(f"PDF export needs WeasyPrint and its system libraries ({missing})")
     output.write_bytes(file.content)
     typer.echo(f"wrote {output} ({len(file.content)} bytes)")
 
 
-@cli.command("import")
+@commands.command("import")
 def import_command(
     slug: Annotated[str, typer.Argument(help="The working group")],
     file: Annotated[Path, typer.Argument(help="A .md or .docx file")],
@@ -83,22 +75,17 @@ def import_command(
         first = file.read_bytes()
         second = file2.read_bytes() if file2 is not None else None
     except OSError as error:
-        _fail(f"cannot read {error.filename}: {error.strerror}")
-        return
-    with _session() as session:
-        try:
-            preview = imports.build_preview(
-                first, second, first_lang=lang, title_de=title_de, title_fr=title_fr
-            )
-            if dry_run:
-                for number, paragraph in enumerate(preview.paragraphs, start=1):
-                    typer.echo(
-                        f"{number}\t{paragraph.kind}\t{paragraph.de[:40]!r}\t{paragraph.fr[:40]!r}"
-                    )
-                return
-            access = _as_moderator(group_for(session, _system_admin(session), slug, admin_ok=True))
-            document = imports.create_document(session, access, preview)
-        except AppError as error:
-            _fail(str(error))
+        fail(f"cannot read {error.filename}: {error.strerror}")
+    with database() as session:
+        preview = imports.build_preview(
+            first, second, first_lang=lang, title_de=title_de, title_fr=title_fr
+        )
+        if dry_run:
+            for number, paragraph in enumerate(preview.paragraphs, start=1):
+                typer.echo(
+                    f"{number}\t{paragraph.kind}\t{paragraph.de[:40]!r}\t{paragraph.fr[:40]!r}"
+                )
             return
+        access = _as_moderator(group_for(session, system_admin(session), slug, admin_ok=True))
+        document = imports.create_document(session, access, preview)
     typer.echo(f"created document {document.id} with {len(preview.paragraphs)} paragraphs")

@@ -1,4 +1,4 @@
-"""Command-line commands for evidence (registered on app.cli.cli when imported)."""
+"""Commands for evidence: importing local initiatives."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from app.cli import _session, cli
-from app.errors import AppError
+from app.cli.common import database
 from app.services import initiatives
 
+commands = typer.Typer()
 
-@cli.command("import-initiatives")
+
+@commands.command("import-initiatives")
 def import_initiatives(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     dry_run: Annotated[
@@ -20,12 +21,8 @@ def import_initiatives(
     ] = False,
 ) -> None:
     """Import local initiatives from a CSV file: all rows or, if one is wrong, none."""
-    with _session() as session:
-        try:
-            report = initiatives.import_csv(session, None, file.read_bytes(), dry_run=dry_run)
-        except AppError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(code=1) from None
+    with database() as session:
+        report = initiatives.import_csv(session, None, file.read_bytes(), dry_run=dry_run)
     for row in report.rows:
         line = f"line {row.row}: {row.action} {row.key}"
         for problem in row.errors:
