@@ -1,10 +1,11 @@
 """The one way a form is handled: run the service, then redirect by route name, or show
 the same form again with the refusal and everything the person typed.
 
-Only :func:`submit` catches a service's refusal in the web layer. 401, 403 and 404 go on
-to the error page (a form must not reveal what the caller may not see); any other refusal
-rolls the request's transaction back and calls ``show`` with the message in the reader's
-language, and the page it returns carries the refusal's status.
+Only :func:`submit` catches a service's refusal in the web layer. Not logged in, not
+allowed and not found go on to the login or error page (a form must not reveal what the
+caller may not see); any other refusal, a wrong password included, rolls the request's
+transaction back and calls ``show`` with the message in the reader's language, and the
+page it returns carries the refusal's status.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.errors import AppError
+from app.errors import AppError, Forbidden, NotFound, Unauthenticated
 from app.i18n import translate
 
 T = TypeVar("T")
 
-# Refusals that are not the form's to show: log in, no permission, nothing there.
-PASSED_ON = frozenset({401, 403, 404})
+# Refusals that are not the form's to show: log in, no permission, nothing there. (A wrong
+# password is a 401 too, but it is the login form's own answer.)
+PASSED_ON = frozenset({Unauthenticated.code, Forbidden.code, NotFound.code})
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def submit(
     try:
         result = action()
     except AppError as error:
-        if error.status in PASSED_ON:
+        if error.code in PASSED_ON:
             raise
         session = getattr(request.state, "session", None)
         if session is not None:

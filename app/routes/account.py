@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import PageUser, SessionDep, verify_csrf
-from app.errors import InvalidCredentials
 from app.fields import PasswordInput
 from app.i18n import current_locale, gettext
 from app.pages.forms import Refusal, see_other, submit
@@ -45,19 +44,12 @@ def change_password(
     def show(refusal: Refusal) -> Response:
         return _account_page(request, error=refusal)
 
-    try:
-        return submit(
-            request,
-            lambda: users.change_password(session, user, current_password, new_password),
-            then=lambda _: see_other(request, "account_page", query={"saved": "password"}),
-            show=show,
-        )
-    except InvalidCredentials as wrong:
-        # A wrong current password is this form's own answer, but submit passes every 401
-        # on to the error page.
-        response = show(Refusal.of(wrong))
-        response.status_code = wrong.status
-        return response
+    return submit(
+        request,
+        lambda: users.change_password(session, user, current_password, new_password),
+        then=lambda _: see_other(request, "account_page", query={"saved": "password"}),
+        show=show,
+    )
 
 
 @pages.post("/account/language", name="change_language")

@@ -19,7 +19,6 @@ from app.deps import (
     SettingsDep,
     verify_csrf,
 )
-from app.errors import InvalidCredentials
 from app.fields import HandleInput, ParagraphText, PasswordInput
 from app.i18n import LOCALES
 from app.models import User
@@ -105,19 +104,12 @@ def login(
             resume=resume,
         )
 
-    try:
-        return submit(
-            request,
-            lambda: auth.log_in(session, settings, username, password, _client(request)),
-            then=lambda new_session: _logged_in(
-                request, session, settings, new_session, next, resume
-            ),
-            show=show,
-        )
-    except InvalidCredentials as wrong:
-        # A wrong password is this form's own answer, but submit passes every 401 on to
-        # the error page.
-        return show(Refusal.of(wrong))
+    return submit(
+        request,
+        lambda: auth.log_in(session, settings, username, password, _client(request)),
+        then=lambda new_session: _logged_in(request, session, settings, new_session, next, resume),
+        show=show,
+    )
 
 
 def _logged_in(
