@@ -384,9 +384,7 @@ class Initiative(SQLModel, table=True):
     """A local initiative in the shared library of all working groups."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(
-        sa_column=Column(String(INITIATIVE_KEY_LENGTH), unique=True, nullable=False)
-    )
+    key: str = Field(sa_column=Column(String(INITIATIVE_KEY_LENGTH), unique=True, nullable=False))
     name_de: str = Field(max_length=NAME_LENGTH)
     name_fr: str = Field(max_length=NAME_LENGTH)
     municipality: str = Field(max_length=SHORT_NAME_LENGTH)

@@ -276,7 +276,11 @@ def _apply(
 
 @contextmanager
 def _one_initiative_per_key() -> Iterator[None]:
-    """An initiative created meanwhile with the same key is a conflict, not a failure."""
+    """An initiative created meanwhile with the same key is a conflict, not a failure.
+
+    Outside the unit of work, so that it also sees a refusal at commit (after the
+    rollback).
+    """
     try:
         yield
     except IntegrityError:
@@ -294,7 +298,7 @@ def create(session: Session, user: User, raw: Mapping[str, object]) -> Initiativ
             details={"field": "key"},
             key=values["key"],
         )
-    with unit_of_work(session), _one_initiative_per_key():
+    with _one_initiative_per_key(), unit_of_work(session):
         return _apply(session, user, None, values)
 
 
@@ -441,7 +445,7 @@ def import_csv(
         planned.append((existing, values))
     if dry_run or not report.ok:
         return report
-    with unit_of_work(session), _one_initiative_per_key():
+    with _one_initiative_per_key(), unit_of_work(session):
         for existing, values in planned:
             _apply(session, user, existing, values)
         audit.record(
