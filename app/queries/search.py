@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -263,35 +264,24 @@ def search(session: Session, user: User, query: str) -> list[SearchHit]:
     for lang in ("de", "fr"):
         hits += _paragraph_hits(session, found[("paragraph", lang)], lang, terms, group_ids)
     hits.sort(key=lambda hit: (hit.document_id or 0, hit.paragraph_id or 0, hit.lang or ""))
-    hits += _amendment_hits(session, found["amendment"], terms, group_ids)
-    hits += _comment_hits(session, found["comment"], terms, group_ids)
+    hits += _about_paragraph_hits(
+        session,
+        "amendment",
+        Amendment,
+        found["amendment"],
+        group_ids,
+        lambda amendment: _amendment_snippet(amendment, terms),
+    )
+    hits += _about_paragraph_hits(
+        session,
+        "comment",
+        Comment,
+        found["comment"],
+        group_ids,
+        lambda comment: _comment_snippet(comment, terms),
+    )
     hits += _initiative_hits(session, found["initiative"], terms)
     return hits
-
-
-def _document_hit(
-    kind: str,
-    row_id: int | None,
-    document: Document,
-    group: WorkingGroup,
-    paragraph_id: int | None,
-    title: str,
-    lang: str | None,
-    snippet: tuple[str, Markup],
-) -> SearchHit:
-    """A hit inside a document: it links to its paragraph on the document page."""
-    return SearchHit(
-        kind=kind,
-        id=row_id or 0,
-        title=title,
-        snippet=snippet[0],
-        snippet_html=snippet[1],
-        url=f"/documents/{document.id}#p-{paragraph_id}",
-        lang=lang,
-        group=group.slug,
-        document_id=document.id,
-        paragraph_id=paragraph_id,
-    )
 
 
 def _paragraph_hits(
@@ -317,15 +307,17 @@ def _paragraph_hits(
         plain, html, _ = highlight(body, terms)
         title = document.title_de if lang == "de" else document.title_fr
         hits.append(
-            _document_hit(
-                "paragraph",
-                paragraph.id,
-                document,
-                group,
-                paragraph.id,
-                f"{title} · {paragraph.position}",
-                lang,
-                (plain, html),
+            SearchHit(
+                kind="paragraph",
+                id=paragraph.id or 0,
+                title=f"{title} · {paragraph.position}",
+                snippet=plain,
+                snippet_html=html,
+                url=f"/documents/{document.id}#p-{paragraph.id}",
+                lang=lang,
+                group=group.slug,
+                document_id=document.id,
+                paragraph_id=paragraph.id,
             )
         )
     return hits
@@ -347,11 +339,16 @@ def _best(texts: list[tuple[str | None, str]], terms: list[str]) -> tuple[str | 
 AboutParagraph = TypeVar("AboutParagraph", Amendment, Comment)
 
 
-def _about_paragraphs(
-    session: Session, table: type[AboutParagraph], ids: list[int], group_ids: list[int]
-) -> list[tuple[AboutParagraph, Document, WorkingGroup, int]]:
-    """Amendments or comments by id, newest first, with their document, group and the
-    position of their paragraph."""
+def _about_paragraph_hits(
+    session: Session,
+    kind: str,
+    table: type[AboutParagraph],
+    ids: list[int],
+    group_ids: list[int],
+    snippet: Callable[[AboutParagraph], tuple[str | None, str, Markup]],
+) -> list[SearchHit]:
+    """Amendments or comments, newest first, each shown by its ``snippet`` (language,
+    plain and highlighted) and linked to its paragraph."""
     if not ids:
         return []
     rows = session.exec(
@@ -362,60 +359,38 @@ def _about_paragraphs(
         .where(col(table.id).in_(ids), col(Document.group_id).in_(group_ids))
         .order_by(col(table.id).desc())
     ).all()
-    return list(rows)
-
-
-def _amendment_hits(
-    session: Session, ids: list[int], terms: list[str], group_ids: list[int]
-) -> list[SearchHit]:
     hits = []
-    for amendment, document, group, position in _about_paragraphs(
-        session, Amendment, ids, group_ids
-    ):
-        lang, plain, html = _best(
-            [
-                (None, amendment.justification),
-                ("de", amendment.de_text or ""),
-                ("fr", amendment.fr_text or ""),
-            ],
-            terms,
-        )
-        title = f"{document.title_de} · {position}"
+    for row, document, group, position in rows:
+        lang, plain, html = snippet(row)
         hits.append(
-            _document_hit(
-                "amendment",
-                amendment.id,
-                document,
-                group,
-                amendment.paragraph_id,
-                title,
-                lang,
-                (plain, html),
+            SearchHit(
+                kind=kind,
+                id=row.id or 0,
+                title=f"{document.title_de} · {position}",
+                snippet=plain,
+                snippet_html=html,
+                url=f"/documents/{document.id}#p-{row.paragraph_id}",
+                lang=lang,
+                group=group.slug,
+                document_id=document.id,
+                paragraph_id=row.paragraph_id,
             )
         )
     return hits
 
 
-def _comment_hits(
-    session: Session, ids: list[int], terms: list[str], group_ids: list[int]
-) -> list[SearchHit]:
-    hits = []
-    for comment, document, group, position in _about_paragraphs(session, Comment, ids, group_ids):
-        plain, html, _ = highlight(comment.body, terms)
-        title = f"{document.title_de} · {position}"
-        hits.append(
-            _document_hit(
-                "comment",
-                comment.id,
-                document,
-                group,
-                comment.paragraph_id,
-                title,
-                comment.lang,
-                (plain, html),
-            )
-        )
-    return hits
+def _amendment_snippet(amendment: Amendment, terms: list[str]) -> tuple[str | None, str, Markup]:
+    texts = [
+        (None, amendment.justification),
+        ("de", amendment.de_text or ""),
+        ("fr", amendment.fr_text or ""),
+    ]
+    return _best(texts, terms)
+
+
+def _comment_snippet(comment: Comment, terms: list[str]) -> tuple[str | None, str, Markup]:
+    plain, html, _ = highlight(comment.body, terms)
+    return comment.lang, plain, html
 
 
 def _initiative_hits(session: Session, ids: list[int], terms: list[str]) -> list[SearchHit]:
