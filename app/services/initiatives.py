@@ -35,7 +35,7 @@ from app.permissions import Action, allowed
 from app.services import audit
 from drafting.text import normalise
 
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,99}$")
+KEY = re.compile(rf"^[a-z0-9][a-z0-9-]{{1,{INITIATIVE_KEY_LENGTH - 1}}}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Paths under /initiatives/ that are pages, not initiative keys.
 RESERVED_KEYS = {"import", "new"}
