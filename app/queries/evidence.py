@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import EvidenceLink, Initiative, ParagraphKind, Role, User
 from app.permissions import Action
-from app.queries.access import DocumentAccess
+from app.queries.access import DocumentAccess, ParagraphAccess, paragraph_access
 from app.queries.documents import ParagraphView, paragraphs_of
 
 
@@ -37,6 +39,22 @@ class InitiativeOption:
     name_de: str
     name_fr: str
     country: str
+
+
+@dataclass(frozen=True)
+class LinkAccess:
+    """A live evidence link, with its paragraph's access for the caller."""
+
+    paragraph: ParagraphAccess
+    link: EvidenceLink
+
+
+def link_for(session: Session, user: User, link_id: int) -> LinkAccess:
+    """404 when the link was removed or the caller is not in its document's group."""
+    link = session.get(EvidenceLink, link_id) if 0 < link_id <= MAX_ID else None
+    if link is None or link.removed_at is not None:
+        raise NotFound()
+    return LinkAccess(paragraph_access(session, user, link.paragraph_id), link)
 
 
 def _links(session: Session, *conditions: Any) -> list[LinkView]:

@@ -22,12 +22,26 @@ from app.fields import EvidenceNoteInput, InitiativeKeyInput
 from app.pages.document import paragraph_answer, paragraph_block
 from app.pages.forms import submit
 from app.queries import evidence as evidence_queries
+from app.queries.evidence import LinkAccess
 from app.schemas.evidence import CoverageOut, EvidenceLinkOut, NewEvidenceLink
 from app.services import evidence
 from app.templating import render
 
 api = APIRouter(tags=["evidence"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+
+
+# The link of the path with its paragraph's access, loaded like app.deps loads a paragraph.
+def _page_link(link_id: Id, user: PageUser, session: SessionDep) -> LinkAccess:
+    return evidence_queries.link_for(session, user, link_id)
+
+
+def _api_link(link_id: Id, user: ApiUser, session: SessionDep) -> LinkAccess:
+    return evidence_queries.link_for(session, user, link_id)
+
+
+PageLink = Annotated[LinkAccess, Depends(_page_link)]
+ApiLink = Annotated[LinkAccess, Depends(_api_link)]
 
 
 @pages.post("/paragraphs/{paragraph_id}/evidence", name="add_evidence_form")
@@ -59,12 +73,16 @@ def add_evidence_form(
 
 
 @pages.post("/evidence/{link_id}/remove", name="remove_evidence_form")
-def remove_evidence_form(
-    request: Request, link_id: Id, user: PageUser, session: SessionDep
-) -> Response:
-    # Removing a link can only be refused with 403 or 404, which go on to the error page.
-    access, link = evidence.remove_link(session, user, link_id)
-    return paragraph_answer(request, session, access, link.paragraph_id)
+def remove_evidence_form(request: Request, found: PageLink, session: SessionDep) -> Response:
+    paragraph_id = found.link.paragraph_id
+    return submit(
+        request,
+        lambda: evidence.remove_link(session, found),
+        then=lambda _link: paragraph_answer(request, session, found.paragraph, paragraph_id),
+        show=lambda error: paragraph_block(
+            request, session, found.paragraph, paragraph_id, error=error
+        ),
+    )
 
 
 @pages.get("/documents/{document_id}/coverage", name="coverage_page")
@@ -93,8 +111,8 @@ def add_evidence(body: NewEvidenceLink, para: ApiParagraph, session: SessionDep)
 
 
 @api.delete("/evidence/{link_id}", status_code=204)
-def remove_evidence(link_id: Id, user: ApiUser, session: SessionDep) -> Response:
-    evidence.remove_link(session, user, link_id)
+def remove_evidence(found: ApiLink, session: SessionDep) -> Response:
+    evidence.remove_link(session, found)
     return Response(status_code=204)
 
 

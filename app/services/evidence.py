@@ -6,12 +6,13 @@ from sqlmodel import Session, col, select
 
 from app import validation
 from app.db import unit_of_work
-from app.errors import Forbidden, NotFound, ValidationFailed
+from app.errors import Forbidden, ValidationFailed
 from app.events import DocumentEvent
-from app.fields import EVIDENCE_NOTE_LENGTH, INITIATIVE_KEY_LENGTH, MAX_ID
-from app.models import EvidenceLink, Role, User, utcnow
+from app.fields import EVIDENCE_NOTE_LENGTH, INITIATIVE_KEY_LENGTH
+from app.models import EvidenceLink, Role, utcnow
 from app.permissions import Action
-from app.queries.access import DocumentAccess, ParagraphAccess, paragraph_access
+from app.queries.access import DocumentAccess, ParagraphAccess
+from app.queries.evidence import LinkAccess
 from app.services import audit
 from app.services.initiatives import by_key
 from drafting.text import normalise
@@ -67,32 +68,25 @@ def add_link(
     return link
 
 
-def remove_link(session: Session, user: User, link_id: int) -> tuple[ParagraphAccess, EvidenceLink]:
-    """Soft delete: versions made before the removal still show the link.
-
-    The path names the link, not its paragraph, so the paragraph's access is loaded here
-    (404 for outsiders); it is returned for the answer to show that paragraph.
-    """
-    link = session.get(EvidenceLink, link_id) if 0 < link_id <= MAX_ID else None
-    if link is None or link.removed_at is not None:
-        raise NotFound()
-    access = paragraph_access(session, user, link.paragraph_id)
+def remove_link(session: Session, found: LinkAccess) -> EvidenceLink:
+    """Soft delete: versions made before the removal still show the link."""
+    access, link = found.paragraph, found.link
     if not can_remove(access, link):
         raise Forbidden()
     with unit_of_work(session) as uow:
         link.removed_at = utcnow()
-        link.removed_by = user.id
+        link.removed_by = access.user.id
         session.add(link)
         audit.record(
             session,
-            user,
+            access.user,
             "evidence.remove",
             f"paragraph:{link.paragraph_id}",
             group_id=access.group.id,
             link_id=link.id,
         )
         uow.after_commit(_event(access, link, "evidence_removed"))
-    return access, link
+    return link
 
 
 def can_remove(access: DocumentAccess, link: EvidenceLink) -> bool:
