@@ -52,3 +52,27 @@ HANDLE_LENGTH = 64  # user names and group slugs: what a URL or a login form car
 PASSWORD_LENGTH = 1024
 HandleInput = Annotated[str, StringConstraints(max_length=4 * HANDLE_LENGTH)]
 PasswordInput = Annotated[str, StringConstraints(max_length=PASSWORD_LENGTH)]
+
+# --- initiatives -----------------------------------------------------------------------
+# Stored limits of the library (app.models.Initiative; names, municipality and region use
+# NAME_LENGTH and SHORT_NAME_LENGTH above), which the service enforces by field name.
+INITIATIVE_KEY_LENGTH = 100
+COUNTRY_LENGTH = 2  # a two-letter code
+THEME_LENGTH = 100
+THEMES_LENGTH = 500  # all of an initiative's themes, ";"-separated
+SUMMARY_LENGTH = 20_000
+CONTACT_NOTES_LENGTH = 5_000
+LINKS_LENGTH = 5_000  # one http(s) address per line
+EVIDENCE_NOTE_LENGTH = 2_000  # why a paragraph cites an initiative
+
+InitiativeKeyInput = Annotated[str, StringConstraints(max_length=2 * INITIATIVE_KEY_LENGTH)]
+# Long enough for "Deutschland", which the service answers with what a country code is.
+CountryInput = Annotated[str, StringConstraints(max_length=50)]
+ThemeInput = Annotated[str, StringConstraints(max_length=2 * THEME_LENGTH)]
+ThemesInput = Annotated[str, StringConstraints(max_length=4 * THEMES_LENGTH)]
+SummaryInput = Annotated[str, StringConstraints(max_length=2 * SUMMARY_LENGTH)]
+ContactNotesInput = Annotated[str, StringConstraints(max_length=2 * CONTACT_NOTES_LENGTH)]
+LinksInput = Annotated[str, StringConstraints(max_length=2 * LINKS_LENGTH)]
+EvidenceNoteInput = Annotated[str, StringConstraints(max_length=2 * EVIDENCE_NOTE_LENGTH)]
+# A form sends numbers as typed; the service reads them and names the field it refuses.
+NumberInput = Annotated[str, StringConstraints(max_length=50)]

@@ -20,6 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from app.fields import (
+    COUNTRY_LENGTH,
+    INITIATIVE_KEY_LENGTH,
+    NAME_LENGTH,
+    SHORT_NAME_LENGTH,
+    THEMES_LENGTH,
+)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -376,13 +384,13 @@ class Initiative(SQLModel, table=True):
     """A local initiative in the shared library of all working groups."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(sa_column=Column(String(100), unique=True, nullable=False))
-    name_de: str = Field(max_length=500)
-    name_fr: str = Field(max_length=500)
-    municipality: str = Field(max_length=200)
-    country: str = Field(max_length=2, index=True)
-    region: str = Field(default="", max_length=200)
-    themes: str = Field(default="", max_length=500)  # ";"-separated, as in the CSV
+    key: str = Field(sa_column=Column(String(INITIATIVE_KEY_LENGTH), unique=True, nullable=False))
+    name_de: str = Field(max_length=NAME_LENGTH)
+    name_fr: str = Field(max_length=NAME_LENGTH)
+    municipality: str = Field(max_length=SHORT_NAME_LENGTH)
+    country: str = Field(max_length=COUNTRY_LENGTH, index=True)
+    region: str = Field(default="", max_length=SHORT_NAME_LENGTH)
+    themes: str = Field(default="", max_length=THEMES_LENGTH)  # ";"-separated, as in the CSV
     since: int | None = None
     summary_de: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     summary_fr: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

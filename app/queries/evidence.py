@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.errors import NotFound
+from app.fields import MAX_ID
 from app.models import EvidenceLink, Initiative, ParagraphKind, Role, User
 from app.permissions import Action
-from app.queries.access import DocumentAccess
-from app.queries.documents import ParagraphView
+from app.queries.access import DocumentAccess, ParagraphAccess, paragraph_access
+from app.queries.documents import ParagraphView, paragraphs_of
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,22 @@ class InitiativeOption:
     name_de: str
     name_fr: str
     country: str
+
+
+@dataclass(frozen=True)
+class LinkAccess:
+    """A live evidence link, with its paragraph's access for the caller."""
+
+    paragraph: ParagraphAccess
+    link: EvidenceLink
+
+
+def link_for(session: Session, user: User, link_id: int) -> LinkAccess:
+    """404 when the link was removed or the caller is not in its document's group."""
+    link = session.get(EvidenceLink, link_id) if 0 < link_id <= MAX_ID else None
+    if link is None or link.removed_at is not None:
+        raise NotFound()
+    return LinkAccess(paragraph_access(session, user, link.paragraph_id), link)
 
 
 def _links(session: Session, *conditions: Any) -> list[LinkView]:
@@ -80,6 +98,10 @@ def links_of_paragraph(session: Session, paragraph_id: int) -> list[LinkView]:
     return _links(session, EvidenceLink.paragraph_id == paragraph_id)
 
 
+def link_view(session: Session, link_id: int) -> LinkView:
+    return _links(session, EvidenceLink.id == link_id)[0]
+
+
 def initiative_options(session: Session) -> list[InitiativeOption]:
     rows = session.exec(
         select(Initiative.key, Initiative.name_de, Initiative.name_fr, Initiative.country)
@@ -116,21 +138,29 @@ def counts(session: Session, document_id: int) -> dict[int, Any]:
 
 
 @dataclass(frozen=True)
+class Cited:
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Coverage:
     recommendations: int
     with_evidence: int
     without: list[int]
     per_country: dict[int, dict[str, int]]
-    least_cited: list[tuple[str, int]]
+    least_cited: list[Cited]
     recommendation_views: list[ParagraphView]
 
 
 LEAST_CITED = 10
 
 
-def coverage(session: Session, document_id: int, paragraphs: list[ParagraphView]) -> Coverage:
+def coverage(session: Session, access: DocumentAccess) -> Coverage:
     """Recommendations without evidence, DE/FR balance per recommendation, least cited."""
-    links = links_of_document(session, document_id)
+    assert access.document.id is not None
+    paragraphs = paragraphs_of(session, access.document.id)
+    links = links_of_document(session, access.document.id)
     recommendations = [p for p in paragraphs if p.kind == ParagraphKind.RECOMMENDATION.value]
     per_country: dict[int, dict[str, int]] = {}
     for paragraph in recommendations:
@@ -148,7 +178,9 @@ def coverage(session: Session, document_id: int, paragraphs: list[ParagraphView]
     library = session.exec(
         select(Initiative.key).where(col(Initiative.archived_at).is_(None))
     ).all()
-    least = sorted(((key, cited.get(key, 0)) for key in library), key=lambda kc: (kc[1], kc[0]))
+    least = sorted(
+        (Cited(key, cited.get(key, 0)) for key in library), key=lambda c: (c.count, c.key)
+    )
     return Coverage(
         recommendations=len(recommendations),
         with_evidence=len(recommendations) - len(without),

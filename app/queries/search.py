@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
@@ -131,67 +132,102 @@ def is_modelled(name: str | None, type_: str, _parent_names: object = None) -> b
 
 # --- finding candidate ids -------------------------------------------------------------
 
-_CODES = {("paragraph", "de"): 1, ("paragraph", "fr"): 2, "comment": 3, "amendment": 4}
+
+@dataclass(frozen=True)
+class _Source:
+    """Where one kind of hit is found: the rows the caller may see, and how a row matches.
+
+    Both databases run the same query over ``rows``; only the match differs. On SQLite a
+    row matches when ``search_fts`` holds it under ``id * 16 + code``; on PostgreSQL when
+    ``pg_match`` holds (its vectors are the expressions of the GIN indexes).
+    """
+
+    rows: str
+    row_id: str
+    code: int
+    pg_match: str
+
+    def statement(self, postgres: bool) -> str:
+        matches = self.pg_match if postgres else f"{self.row_id} * 16 + {self.code} IN {_FTS}"
+        return f"SELECT {self.row_id} FROM {self.rows} AND {matches}"
+
+
+_FTS = "(SELECT rowid FROM search_fts WHERE search_fts MATCH :m)"
 _TSQUERY = (
     "(to_tsquery('german'::regconfig, :q) || to_tsquery('french'::regconfig, :q)"
     " || to_tsquery('simple'::regconfig, :qf))"
 )
-_PG_CONDITIONS = {
-    ("paragraph", "de"): f"tandem_search_vector('german'::regconfig, r.text) @@ {_TSQUERY}",
-    ("paragraph", "fr"): f"tandem_search_vector('french'::regconfig, r.text) @@ {_TSQUERY}",
-    "comment": (
-        f"((c.lang = 'de' AND tandem_search_vector('german'::regconfig, c.body) @@ {_TSQUERY})"
-        f" OR (c.lang = 'fr' AND tandem_search_vector('french'::regconfig, c.body) @@ {_TSQUERY}))"
+
+
+def _matches(*words: tuple[str, str]) -> str:
+    """PostgreSQL: the words of these (configuration, expression) pairs match the query."""
+    vectors = " || ".join(
+        f"tandem_search_vector('{config}'::regconfig, {expression})" for config, expression in words
+    )
+    return f"({vectors}) @@ {_TSQUERY}"
+
+
+def _paragraph_text(lang: str, code: int, config: str) -> _Source:
+    return _Source(
+        rows="paragraph p JOIN document d ON d.id = p.document_id"
+        f" JOIN revision r ON r.id = p.{lang}_revision_id"
+        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups",
+        row_id="p.id",
+        code=code,
+        pg_match=_matches((config, "r.text")),
+    )
+
+
+def _about_paragraph(table: str, alias: str, code: int, pg_match: str) -> _Source:
+    """Rows about a live paragraph of a document in the caller's groups."""
+    return _Source(
+        rows=f"{table} {alias} JOIN document d ON d.id = {alias}.document_id"
+        f" JOIN paragraph p ON p.id = {alias}.paragraph_id"
+        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups",
+        row_id=f"{alias}.id",
+        code=code,
+        pg_match=pg_match,
+    )
+
+
+_INITIATIVE_SIMPLE = (
+    "i.key || ' ' || i.municipality || ' ' || i.region || ' ' || replace(i.themes, ';', ' ')"
+)
+_SOURCES: dict[Any, _Source] = {
+    ("paragraph", "de"): _paragraph_text("de", 1, "german"),
+    ("paragraph", "fr"): _paragraph_text("fr", 2, "french"),
+    "comment": _about_paragraph(
+        "comment",
+        "c",
+        3,
+        f"((c.lang = 'de' AND {_matches(('german', 'c.body'))})"
+        f" OR (c.lang = 'fr' AND {_matches(('french', 'c.body'))}))",
     ),
-    "amendment": (
-        "(tandem_search_vector('simple'::regconfig, a.justification)"
-        " || tandem_search_vector('german'::regconfig, coalesce(a.de_text, ''))"
-        " || tandem_search_vector('french'::regconfig, coalesce(a.fr_text, ''))) @@ " + _TSQUERY
+    "amendment": _about_paragraph(
+        "amendment",
+        "a",
+        4,
+        _matches(
+            ("simple", "a.justification"),
+            ("german", "coalesce(a.de_text, '')"),
+            ("french", "coalesce(a.fr_text, '')"),
+        ),
     ),
-    "initiative": (
-        "(tandem_search_vector('simple'::regconfig,"
-        " i.key || ' ' || i.municipality || ' ' || i.region || ' ' || replace(i.themes, ';', ' '))"
-        " || tandem_search_vector('german'::regconfig, i.name_de || ' ' || i.summary_de)"
-        " || tandem_search_vector('french'::regconfig, i.name_fr || ' ' || i.summary_fr)) @@ "
-        + _TSQUERY
+    "initiative": _Source(
+        rows="initiative i WHERE i.archived_at IS NULL",
+        row_id="i.id",
+        code=5,
+        pg_match=_matches(
+            ("simple", _INITIATIVE_SIMPLE),
+            ("german", "i.name_de || ' ' || i.summary_de"),
+            ("french", "i.name_fr || ' ' || i.summary_fr"),
+        ),
     ),
-}
-_FTS = "{id} * 16 + {code} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :m)"
-_SQLITE_CONDITIONS = {
-    ("paragraph", "de"): _FTS.format(id="p.id", code=1),
-    ("paragraph", "fr"): _FTS.format(id="p.id", code=2),
-    "comment": _FTS.format(id="c.id", code=3),
-    "amendment": _FTS.format(id="a.id", code=4),
-    "initiative": _FTS.format(id="i.id", code=5),
-}
-_SOURCES: dict[Any, str] = {
-    ("paragraph", "de"): (
-        "SELECT p.id FROM paragraph p JOIN document d ON d.id = p.document_id"
-        " JOIN revision r ON r.id = p.de_revision_id"
-        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups AND {condition}"
-    ),
-    ("paragraph", "fr"): (
-        "SELECT p.id FROM paragraph p JOIN document d ON d.id = p.document_id"
-        " JOIN revision r ON r.id = p.fr_revision_id"
-        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups AND {condition}"
-    ),
-    "comment": (
-        "SELECT c.id FROM comment c JOIN document d ON d.id = c.document_id"
-        " JOIN paragraph p ON p.id = c.paragraph_id"
-        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups AND {condition}"
-    ),
-    "amendment": (
-        "SELECT a.id FROM amendment a JOIN document d ON d.id = a.document_id"
-        " JOIN paragraph p ON p.id = a.paragraph_id"
-        " WHERE p.deleted_at IS NULL AND d.group_id IN :groups AND {condition}"
-    ),
-    "initiative": "SELECT i.id FROM initiative i WHERE i.archived_at IS NULL AND {condition}",
 }
 
 
 def _candidates(session: Session, terms: list[str], group_ids: list[int]) -> dict[Any, list[int]]:
     postgres = session.get_bind().dialect.name == "postgresql"
-    conditions = _PG_CONDITIONS if postgres else _SQLITE_CONDITIONS
     params: dict[str, Any] = {"groups": group_ids}
     if postgres:
         params["q"] = " & ".join(f"{term}:*" for term in terms)
@@ -199,19 +235,17 @@ def _candidates(session: Session, terms: list[str], group_ids: list[int]) -> dic
     else:
         params["m"] = " ".join(f'"{term}"*' for term in terms)
     found: dict[Any, list[int]] = {}
-    for source, sql in _SOURCES.items():
-        statement = text(
-            sql.format(condition=conditions[source]) + f" ORDER BY 1 DESC LIMIT {LIMIT_PER_KIND}"
-        )
+    for kind, source in _SOURCES.items():
+        statement = text(f"{source.statement(postgres)} ORDER BY 1 DESC LIMIT {LIMIT_PER_KIND}")
         used = {name: value for name, value in params.items() if f":{name}" in statement.text}
         if "groups" in used:
             statement = statement.bindparams(bindparam("groups", expanding=True))
         try:
-            found[source] = [row[0] for row in session.execute(statement, used).all()]
+            found[kind] = [row[0] for row in session.execute(statement, used).all()]
         except DBAPIError:
             # A query the full-text engine refuses finds nothing rather than failing.
             session.rollback()
-            found[source] = []
+            found[kind] = []
     return found
 
 
@@ -230,8 +264,22 @@ def search(session: Session, user: User, query: str) -> list[SearchHit]:
     for lang in ("de", "fr"):
         hits += _paragraph_hits(session, found[("paragraph", lang)], lang, terms, group_ids)
     hits.sort(key=lambda hit: (hit.document_id or 0, hit.paragraph_id or 0, hit.lang or ""))
-    hits += _amendment_hits(session, found["amendment"], terms, group_ids)
-    hits += _comment_hits(session, found["comment"], terms, group_ids)
+    hits += _about_paragraph_hits(
+        session,
+        "amendment",
+        Amendment,
+        found["amendment"],
+        group_ids,
+        lambda amendment: _amendment_snippet(amendment, terms),
+    )
+    hits += _about_paragraph_hits(
+        session,
+        "comment",
+        Comment,
+        found["comment"],
+        group_ids,
+        lambda comment: _comment_snippet(comment, terms),
+    )
     hits += _initiative_hits(session, found["initiative"], terms)
     return hits
 
@@ -288,77 +336,61 @@ def _best(texts: list[tuple[str | None, str]], terms: list[str]) -> tuple[str | 
     return fallback or (None, "", Markup(""))
 
 
-def _amendment_hits(
-    session: Session, ids: list[int], terms: list[str], group_ids: list[int]
+AboutParagraph = TypeVar("AboutParagraph", Amendment, Comment)
+
+
+def _about_paragraph_hits(
+    session: Session,
+    kind: str,
+    table: type[AboutParagraph],
+    ids: list[int],
+    group_ids: list[int],
+    snippet: Callable[[AboutParagraph], tuple[str | None, str, Markup]],
 ) -> list[SearchHit]:
+    """Amendments or comments, newest first, each shown by its ``snippet`` (language,
+    plain and highlighted) and linked to its paragraph."""
     if not ids:
         return []
     rows = session.exec(
-        select(Amendment, Document, WorkingGroup, Paragraph.position)
-        .join(Document, col(Document.id) == col(Amendment.document_id))
+        select(table, Document, WorkingGroup, Paragraph.position)
+        .join(Document, col(Document.id) == col(table.document_id))
         .join(WorkingGroup, col(WorkingGroup.id) == col(Document.group_id))
-        .join(Paragraph, col(Paragraph.id) == col(Amendment.paragraph_id))
-        .where(col(Amendment.id).in_(ids), col(Document.group_id).in_(group_ids))
-        .order_by(col(Amendment.id).desc())
+        .join(Paragraph, col(Paragraph.id) == col(table.paragraph_id))
+        .where(col(table.id).in_(ids), col(Document.group_id).in_(group_ids))
+        .order_by(col(table.id).desc())
     ).all()
     hits = []
-    for amendment, document, group, position in rows:
-        lang, plain, html = _best(
-            [
-                (None, amendment.justification),
-                ("de", amendment.de_text or ""),
-                ("fr", amendment.fr_text or ""),
-            ],
-            terms,
-        )
+    for row, document, group, position in rows:
+        lang, plain, html = snippet(row)
         hits.append(
             SearchHit(
-                kind="amendment",
-                id=amendment.id or 0,
+                kind=kind,
+                id=row.id or 0,
                 title=f"{document.title_de} · {position}",
                 snippet=plain,
                 snippet_html=html,
-                url=f"/documents/{document.id}#p-{amendment.paragraph_id}",
+                url=f"/documents/{document.id}#p-{row.paragraph_id}",
                 lang=lang,
                 group=group.slug,
                 document_id=document.id,
-                paragraph_id=amendment.paragraph_id,
+                paragraph_id=row.paragraph_id,
             )
         )
     return hits
 
 
-def _comment_hits(
-    session: Session, ids: list[int], terms: list[str], group_ids: list[int]
-) -> list[SearchHit]:
-    if not ids:
-        return []
-    rows = session.exec(
-        select(Comment, Document, WorkingGroup, Paragraph.position)
-        .join(Document, col(Document.id) == col(Comment.document_id))
-        .join(WorkingGroup, col(WorkingGroup.id) == col(Document.group_id))
-        .join(Paragraph, col(Paragraph.id) == col(Comment.paragraph_id))
-        .where(col(Comment.id).in_(ids), col(Document.group_id).in_(group_ids))
-        .order_by(col(Comment.id).desc())
-    ).all()
-    hits = []
-    for comment, document, group, position in rows:
-        plain, html, _ = highlight(comment.body, terms)
-        hits.append(
-            SearchHit(
-                kind="comment",
-                id=comment.id or 0,
-                title=f"{document.title_de} · {position}",
-                snippet=plain,
-                snippet_html=html,
-                url=f"/documents/{document.id}#p-{comment.paragraph_id}",
-                lang=comment.lang,
-                group=group.slug,
-                document_id=document.id,
-                paragraph_id=comment.paragraph_id,
-            )
-        )
-    return hits
+def _amendment_snippet(amendment: Amendment, terms: list[str]) -> tuple[str | None, str, Markup]:
+    texts = [
+        (None, amendment.justification),
+        ("de", amendment.de_text or ""),
+        ("fr", amendment.fr_text or ""),
+    ]
+    return _best(texts, terms)
+
+
+def _comment_snippet(comment: Comment, terms: list[str]) -> tuple[str | None, str, Markup]:
+    plain, html, _ = highlight(comment.body, terms)
+    return comment.lang, plain, html
 
 
 def _initiative_hits(session: Session, ids: list[int], terms: list[str]) -> list[SearchHit]:

@@ -5,90 +5,87 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app import validation
-from app.errors import Forbidden, NotFound, ValidationFailed
-from app.events import DocumentEvent, publish
-from app.fields import MAX_ID
-from app.models import EvidenceLink, Role, User, utcnow
+from app.db import unit_of_work
+from app.errors import Forbidden, ValidationFailed
+from app.events import DocumentEvent
+from app.fields import EVIDENCE_NOTE_LENGTH, INITIATIVE_KEY_LENGTH
+from app.models import EvidenceLink, Role, utcnow
 from app.permissions import Action
-from app.queries.access import DocumentAccess, paragraph_for
+from app.queries.access import DocumentAccess, ParagraphAccess
+from app.queries.evidence import LinkAccess
 from app.services import audit
 from app.services.initiatives import by_key
 from drafting.text import normalise
 
-MAX_NOTE = 2_000
-
 
 def add_link(
-    session: Session, user: User, paragraph_id: int, initiative_key: str, note: str
+    session: Session, access: ParagraphAccess, initiative_key: str, note: str
 ) -> EvidenceLink:
-    access, paragraph = paragraph_for(session, user, paragraph_id)
     access.require_in_phase(Action.LINK_EVIDENCE)
+    paragraph = access.paragraph
     with validation.field("note"):
-        note = normalise(note, max_length=MAX_NOTE).strip()
-    key = validation.name_field("initiative_key", initiative_key, max_length=200)
-    initiative = by_key(session, key)
-    if initiative is None or initiative.archived_at is not None:
-        raise ValidationFailed(
-            "There is no initiative {key} in the library.",
-            details={"field": "initiative_key"},
-            key=key[:100],
+        note = normalise(note, max_length=EVIDENCE_NOTE_LENGTH).strip()
+    key = validation.name_field("initiative_key", initiative_key, max_length=INITIATIVE_KEY_LENGTH)
+    with unit_of_work(session) as uow:
+        initiative = by_key(session, key)
+        if initiative is None or initiative.archived_at is not None:
+            raise ValidationFailed(
+                "There is no initiative {key} in the library.",
+                details={"field": "initiative_key"},
+                key=key[:100],
+            )
+        duplicate = session.exec(
+            select(EvidenceLink.id).where(
+                EvidenceLink.paragraph_id == paragraph.id,
+                EvidenceLink.initiative_id == initiative.id,
+                col(EvidenceLink.removed_at).is_(None),
+            )
+        ).first()
+        if duplicate is not None:
+            raise ValidationFailed(
+                "This paragraph already cites {key}.", details={"field": "initiative_key"}, key=key
+            )
+        assert paragraph.id is not None and initiative.id is not None
+        link = EvidenceLink(
+            paragraph_id=paragraph.id,
+            document_id=paragraph.document_id,
+            initiative_id=initiative.id,
+            note=note,
+            author_id=access.user.id,
         )
-    duplicate = session.exec(
-        select(EvidenceLink.id).where(
-            EvidenceLink.paragraph_id == paragraph_id,
-            EvidenceLink.initiative_id == initiative.id,
-            col(EvidenceLink.removed_at).is_(None),
+        session.add(link)
+        session.flush()
+        audit.record(
+            session,
+            access.user,
+            "evidence.add",
+            f"paragraph:{paragraph.id}",
+            group_id=access.group.id,
+            link_id=link.id,
+            initiative=initiative.key,
         )
-    ).first()
-    if duplicate is not None:
-        raise ValidationFailed(
-            "This paragraph already cites {key}.", details={"field": "initiative_key"}, key=key
-        )
-    assert paragraph.id is not None and initiative.id is not None
-    link = EvidenceLink(
-        paragraph_id=paragraph.id,
-        document_id=paragraph.document_id,
-        initiative_id=initiative.id,
-        note=note,
-        author_id=user.id,
-    )
-    session.add(link)
-    session.flush()
-    audit.record(
-        session,
-        user,
-        "evidence.add",
-        f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
-        link_id=link.id,
-        initiative=initiative.key,
-    )
-    session.commit()
-    publish(session, _event(access, link, "evidence_added"))
+        uow.after_commit(_event(access, link, "evidence_added"))
     return link
 
 
-def remove_link(session: Session, user: User, link_id: int) -> EvidenceLink:
+def remove_link(session: Session, found: LinkAccess) -> EvidenceLink:
     """Soft delete: versions made before the removal still show the link."""
-    link = session.get(EvidenceLink, link_id) if 0 < link_id <= MAX_ID else None
-    if link is None or link.removed_at is not None:
-        raise NotFound()
-    access, _ = paragraph_for(session, user, link.paragraph_id)
+    access, link = found.paragraph, found.link
     if not can_remove(access, link):
         raise Forbidden()
-    link.removed_at = utcnow()
-    link.removed_by = user.id
-    session.add(link)
-    audit.record(
-        session,
-        user,
-        "evidence.remove",
-        f"paragraph:{link.paragraph_id}",
-        group_id=access.group.id,
-        link_id=link.id,
-    )
-    session.commit()
-    publish(session, _event(access, link, "evidence_removed"))
+    with unit_of_work(session) as uow:
+        link.removed_at = utcnow()
+        link.removed_by = access.user.id
+        session.add(link)
+        audit.record(
+            session,
+            access.user,
+            "evidence.remove",
+            f"paragraph:{link.paragraph_id}",
+            group_id=access.group.id,
+            link_id=link.id,
+        )
+        uow.after_commit(_event(access, link, "evidence_removed"))
     return link
 
 

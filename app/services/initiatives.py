@@ -7,7 +7,8 @@ import io
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,14 +16,26 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import validation
-from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
+from app.db import unit_of_work
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.fields import (
+    CONTACT_NOTES_LENGTH,
+    COUNTRY_LENGTH,
+    INITIATIVE_KEY_LENGTH,
+    LINKS_LENGTH,
+    NAME_LENGTH,
+    SHORT_NAME_LENGTH,
+    SUMMARY_LENGTH,
+    THEME_LENGTH,
+    THEMES_LENGTH,
+)
 from app.i18n import translate
 from app.models import Initiative, InitiativeRevision, Membership, Role, User, utcnow
 from app.permissions import Action, allowed
 from app.services import audit
 from drafting.text import normalise
 
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,99}$")
+KEY = re.compile(rf"^[a-z0-9][a-z0-9-]{{1,{INITIATIVE_KEY_LENGTH - 1}}}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Paths under /initiatives/ that are pages, not initiative keys.
 RESERVED_KEYS = {"import", "new"}
@@ -39,9 +52,6 @@ OPTIONAL = (
     "longitude",
 )
 FIELDS = REQUIRED + OPTIONAL
-EDITABLE = FIELDS[1:]  # the key names the initiative in URLs and links; it never changes
-MAX_SUMMARY = 20_000
-MAX_NOTES = 5_000
 MAX_IMPORT_ROWS = 5_000
 
 
@@ -52,6 +62,20 @@ def require_library(session: Session, user: User, *, edit: bool = False) -> None
         raise Forbidden("The initiatives library is open to members of a working group.")
     if edit and not any(allowed(Role(role), Action.EDIT_INITIATIVES) for role in roles):
         raise Forbidden()
+
+
+def can_edit(session: Session, user: User) -> bool:
+    try:
+        require_library(session, user, edit=True)
+    except Forbidden:
+        return False
+    return True
+
+
+def get(session: Session, user: User, key: str) -> Initiative:
+    """The initiative, for a member of a working group; archived ones too."""
+    require_library(session, user)
+    return _require(session, key)
 
 
 @dataclass(frozen=True)
@@ -85,7 +109,7 @@ def _optional_number(name: str, value: object, low: float, high: float) -> float
 
 def _clean_one(name: str, value: object) -> object:  # noqa: C901 - one branch per field
     if name == "key":
-        key = validation.name_field("key", str(value), max_length=100).lower()
+        key = validation.name_field("key", str(value), max_length=INITIATIVE_KEY_LENGTH).lower()
         if not KEY.match(key) or key in RESERVED_KEYS:
             raise ValidationFailed(
                 "A key has 2 to 100 characters: lower-case letters a-z, digits and '-'.",
@@ -93,29 +117,31 @@ def _clean_one(name: str, value: object) -> object:  # noqa: C901 - one branch p
             )
         return key
     if name in ("name_de", "name_fr"):
-        return validation.name_field(name, str(value))
+        return validation.name_field(name, str(value), max_length=NAME_LENGTH)
     if name == "municipality":
-        return validation.name_field(name, str(value), max_length=200)
+        return validation.name_field(name, str(value), max_length=SHORT_NAME_LENGTH)
     if name == "country":
-        country = validation.name_field(name, str(value), max_length=2).upper()
+        country = validation.name_field(name, str(value), max_length=COUNTRY_LENGTH).upper()
         if not COUNTRY.match(country):
             raise ValidationFailed(
                 "A country is a two-letter code such as DE or FR.", details={"field": name}
             )
         return country
     if name == "region":
-        return validation.name_field(name, str(value), max_length=200) if value else ""
+        return (
+            validation.name_field(name, str(value), max_length=SHORT_NAME_LENGTH) if value else ""
+        )
     if name == "themes":
         items = value if isinstance(value, list) else str(value or "").split(";")
         themes: list[str] = []
         for item in items:
-            theme = _text(name, item, max_length=100)
+            theme = _text(name, item, max_length=THEME_LENGTH)
             if "\n" in theme or "\t" in theme:
                 raise ValidationFailed("This field must be a single line.", details={"field": name})
             if theme and theme not in themes:
                 themes.append(theme)
         joined = ";".join(themes)
-        if len(joined) > 500:
+        if len(joined) > THEMES_LENGTH:
             raise ValidationFailed("There are too many themes.", details={"field": name})
         return joined
     if name == "since":
@@ -131,11 +157,11 @@ def _clean_one(name: str, value: object) -> object:  # noqa: C901 - one branch p
             )
         return year
     if name in ("summary_de", "summary_fr"):
-        return _text(name, value or "", max_length=MAX_SUMMARY)
+        return _text(name, value or "", max_length=SUMMARY_LENGTH)
     if name == "contact_notes":
-        return _text(name, value or "", max_length=MAX_NOTES)
+        return _text(name, value or "", max_length=CONTACT_NOTES_LENGTH)
     if name == "links":
-        links = _text(name, value or "", max_length=MAX_NOTES).split()
+        links = _text(name, value or "", max_length=LINKS_LENGTH).split()
         for link in links:
             if not re.match(r"^https?://\S+$", link, re.IGNORECASE):
                 raise ValidationFailed(
@@ -248,11 +274,16 @@ def _apply(
     return initiative
 
 
-def _commit(session: Session) -> None:
+@contextmanager
+def _one_initiative_per_key() -> Iterator[None]:
+    """An initiative created meanwhile with the same key is a conflict, not a failure.
+
+    Outside the unit of work, so that it also sees a refusal at commit (after the
+    rollback).
+    """
     try:
-        session.commit()
+        yield
     except IntegrityError:
-        session.rollback()
         raise Conflict("An initiative with this key exists already.") from None
 
 
@@ -267,9 +298,8 @@ def create(session: Session, user: User, raw: Mapping[str, object]) -> Initiativ
             details={"field": "key"},
             key=values["key"],
         )
-    initiative = _apply(session, user, None, values)
-    _commit(session)
-    return initiative
+    with _one_initiative_per_key(), unit_of_work(session):
+        return _apply(session, user, None, values)
 
 
 def update(session: Session, user: User, key: str, raw: Mapping[str, object]) -> Initiative:
@@ -280,9 +310,8 @@ def update(session: Session, user: User, key: str, raw: Mapping[str, object]) ->
     values, errors = clean_fields({k: v for k, v in raw.items() if k != "key"}, partial=True)
     if errors:
         raise _first_error(errors)
-    initiative = _apply(session, user, initiative, values)
-    session.commit()
-    return initiative
+    with unit_of_work(session):
+        return _apply(session, user, initiative, values)
 
 
 def archive(session: Session, user: User, key: str) -> Initiative:
@@ -290,10 +319,10 @@ def archive(session: Session, user: User, key: str) -> Initiative:
     require_library(session, user, edit=True)
     initiative = _require(session, key)
     if initiative.archived_at is None:
-        initiative.archived_at = utcnow()
-        session.add(initiative)
-        audit.record(session, user, "initiative.archive", f"initiative:{initiative.key}")
-        session.commit()
+        with unit_of_work(session):
+            initiative.archived_at = utcnow()
+            session.add(initiative)
+            audit.record(session, user, "initiative.archive", f"initiative:{initiative.key}")
     return initiative
 
 
@@ -415,9 +444,8 @@ def import_csv(
         report.rows.append(ImportRow(number, key, action))
         planned.append((existing, values))
     if dry_run or not report.ok:
-        session.rollback()
         return report
-    try:
+    with _one_initiative_per_key(), unit_of_work(session):
         for existing, values in planned:
             _apply(session, user, existing, values)
         audit.record(
@@ -428,9 +456,5 @@ def import_csv(
             created=report.count("create"),
             updated=report.count("update"),
         )
-        _commit(session)
-    except AppError:
-        session.rollback()
-        raise
     report.applied = True
     return report
