@@ -104,4 +104,4 @@ def add_paragraph(body: NewParagraph, doc: ApiDocument, session: SessionDep) -> 
         texts={Lang.DE: body.de, Lang.FR: body.fr},
         after_id=body.after_id,
     )
-    return ParagraphOut.of(document_queries.paragraph_view(session, paragraph))
+    return ParagraphOut.model_validate(document_queries.paragraph_view(session, paragraph))

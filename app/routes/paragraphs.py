@@ -292,7 +292,7 @@ def change_paragraph(
     documents.update_paragraph(
         session, para, para.paragraph, kind=body.kind, position=body.position
     )
-    return ParagraphOut.of(document_queries.paragraph_view(session, para.paragraph))
+    return ParagraphOut.model_validate(document_queries.paragraph_view(session, para.paragraph))
 
 
 @api.delete("/paragraphs/{paragraph_id}", status_code=204)
