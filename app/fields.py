@@ -32,3 +32,8 @@ ParagraphText = Annotated[str, StringConstraints(max_length=2 * TEXT_LENGTH)]
 NameInput = Annotated[str, StringConstraints(max_length=4 * NAME_LENGTH)]
 ShortNameInput = Annotated[str, StringConstraints(max_length=4 * SHORT_NAME_LENGTH)]
 NoteInput = Annotated[str, StringConstraints(max_length=2 * NOTE_LENGTH)]
+
+# --- paragraphs
+PhaseName = Annotated[str, StringConstraints(max_length=40)]
+# Larger than any document; the service refuses a position past the last paragraph.
+ParagraphPosition = Annotated[int, Field(ge=1, le=2**31)]

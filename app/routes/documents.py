@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app import page_versions
 from app.deps import ApiDocument, PageDocument, SessionDep, verify_csrf
-from app.fields import NoteInput, ParagraphText, PositiveId
+from app.fields import NoteInput, ParagraphText, PhaseName, PositiveId
 from app.page_cache import cached_page, page_key
 from app.pages.document import document_page as render_document_page
 from app.pages.forms import see_other, submit
@@ -73,7 +73,7 @@ def change_phase_form(
     request: Request,
     doc: PageDocument,
     session: SessionDep,
-    phase: Annotated[str, Form(max_length=40)],
+    phase: Annotated[PhaseName, Form()],
     reason: Annotated[NoteInput, Form()] = "",
 ) -> Response:
     return submit(

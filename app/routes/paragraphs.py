@@ -18,7 +18,7 @@ from app.deps import (
     SessionDep,
     verify_csrf,
 )
-from app.fields import ParagraphText, PositiveId
+from app.fields import ParagraphPosition, ParagraphText, PositiveId
 from app.pages.document import (
     Back,
     back_to_paragraph,
@@ -156,7 +156,7 @@ def move_paragraph_form(
     paragraph_id: Id,
     para: PageParagraph,
     session: SessionDep,
-    position: Annotated[int, Form(ge=1, le=2**31)],
+    position: Annotated[ParagraphPosition, Form()],
 ) -> Response:
     return submit(
         request,

@@ -7,7 +7,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.fields import NameInput, NoteInput, ParagraphText, PositiveId
+from app.fields import (
+    NameInput,
+    NoteInput,
+    ParagraphPosition,
+    ParagraphText,
+    PhaseName,
+    PositiveId,
+)
 from app.models import Document, ParagraphKind, Phase
 from app.queries.access import DocumentAccess
 from app.queries.overview import ParagraphOverview
@@ -77,9 +84,9 @@ class NewParagraph(Body):
 
 class ParagraphChange(Body):
     kind: ParagraphKindName | None = None
-    position: int | None = Field(default=None, ge=1, le=2**31)
+    position: ParagraphPosition | None = None
 
 
 class PhaseChange(Body):
-    phase: str = Field(max_length=40)
+    phase: PhaseName
     reason: NoteInput = ""
