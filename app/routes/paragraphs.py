@@ -59,10 +59,6 @@ def _page_conflict(conflict_id: Id, user: PageUser, session: SessionDep) -> OwnC
 
 PageConflict = Annotated[OwnConflict, Depends(_page_conflict)]
 
-# A parameter named ``_access`` is there for its check alone: 404 unless the caller is a
-# member of the paragraph's group.
-
-
 # --- Saving a text ---------------------------------------------------------------------
 
 
@@ -91,8 +87,8 @@ def save_text_form(
             base_revision_id,
             resolves_conflict_id=conflict_id,
         ),
-        then=lambda result: _saved(request, session, para, lang, result, back),
-        show=lambda refusal: _not_saved(request, session, para, lang, text, refusal),
+        then=lambda result: _saved(request, session, para, paragraph_id, lang, result, back),
+        show=lambda refusal: _not_saved(request, session, para, paragraph_id, lang, text, refusal),
     )
 
 
@@ -100,12 +96,11 @@ def _saved(
     request: Request,
     session: Session,
     para: ParagraphAccess,
+    paragraph_id: int,
     lang: Lang,
     result: SaveResult,
     back: Back,
 ) -> Response:
-    paragraph_id = para.paragraph.id
-    assert paragraph_id is not None
     notice = None
     if result.merged:
         notice = {"paragraph_id": paragraph_id, "lang": lang.value, "kind": "merged"}
@@ -115,7 +110,7 @@ def _saved(
         # To the document, also from the translation page: the document shows the notice.
         merged = {"merged": paragraph_id, "lang": lang.value}
         return back_to_paragraph(request, para, paragraph_id, query=merged)
-    # The translation page shows the confirmation of this paragraph: back to it there.
+    # Back to the page the form was on (the translation page confirms the paragraph there).
     return back_to_paragraph(request, para, paragraph_id, back, lang)
 
 
@@ -123,14 +118,13 @@ def _not_saved(
     request: Request,
     session: Session,
     para: ParagraphAccess,
+    paragraph_id: int,
     lang: Lang,
     text: str,
     refusal: Refusal,
 ) -> Response:
     """The paragraph again: with the resolution view after a conflict (the typed text is
     kept as a conflict draft), else with the typed text and the reason it was refused."""
-    paragraph_id = para.paragraph.id
-    assert paragraph_id is not None
     if refusal.code == "edit_conflict":
         draft = conflict_queries.own_conflict(session, para.user, refusal.details["conflict_id"])
         view = conflict_queries.resolution_view(session, draft)
@@ -198,26 +192,26 @@ def delete_paragraph_form(request: Request, para: PageParagraph, session: Sessio
 @pages.get("/paragraphs/{paragraph_id}/history", name="history_page")
 def history_page(
     request: Request,
+    paragraph_id: Id,
     para: PageParagraph,
     session: SessionDep,
     lang: Lang = Lang.DE,
     from_id: Annotated[PositiveId | None, Query(alias="from")] = None,
     to_id: Annotated[PositiveId | None, Query(alias="to")] = None,
 ) -> Response:
-    return _history(request, session, para, lang, from_id, to_id)
+    return _history(request, session, para, paragraph_id, lang, from_id, to_id)
 
 
 def _history(
     request: Request,
     session: Session,
     para: ParagraphAccess,
+    paragraph_id: int,
     lang: Lang,
     from_id: int | None = None,
     to_id: int | None = None,
     error: Refusal | None = None,
 ) -> Response:
-    paragraph_id = para.paragraph.id
-    assert paragraph_id is not None
     compared = revision_queries.comparison(session, paragraph_id, lang.value, from_id, to_id)
     return render(
         request,
@@ -254,7 +248,7 @@ def restore_form(
         then=lambda _restored: see_other(
             request, "history_page", paragraph_id=paragraph_id, query={"lang": lang.value}
         ),
-        show=lambda error: _history(request, session, para, lang, error=error),
+        show=lambda error: _history(request, session, para, paragraph_id, lang, error=error),
     )
 
 
@@ -339,6 +333,10 @@ def my_conflicts(doc: ApiDocument, session: SessionDep) -> list[ConflictDraftOut
 @api.post("/conflicts/{conflict_id}/discard")
 def discard_conflict(conflict_id: Id, user: ApiUser, session: SessionDep) -> ConflictDraftOut:
     return ConflictDraftOut.model_validate(editing.discard_conflict(session, user, conflict_id))
+
+
+# A parameter named ``_access`` is there for its check alone: 404 unless the caller is a
+# member of the paragraph's group.
 
 
 @api.get("/paragraphs/{paragraph_id}/revisions")
