@@ -70,6 +70,7 @@ def document_context(
             "failed_edit": None,
             "error": None,
             "draft": None,
+            "phase_draft": None,
         }
         | extra
     )

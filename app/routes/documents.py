@@ -80,7 +80,9 @@ def change_phase_form(
         request,
         lambda: phases.change_phase(session, doc, phase, reason),
         then=lambda _phase: see_other(request, "document_page", document_id=doc.document.id),
-        show=lambda error: render_document_page(request, session, doc, error=error),
+        show=lambda error: render_document_page(
+            request, session, doc, error=error, phase_draft={"phase": phase, "reason": reason}
+        ),
     )
 
 
