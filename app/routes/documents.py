@@ -63,7 +63,11 @@ def add_paragraph_form(
             request, "document_page", document_id=doc.document.id, fragment=f"p-{paragraph.id}"
         ),
         show=lambda error: render_document_page(
-            request, session, doc, error=error, draft={"kind": kind, "de": de, "fr": fr}
+            request,
+            session,
+            doc,
+            error=error,
+            draft={"kind": kind, "de": de, "fr": fr, "after_id": after_id},
         ),
     )
 
