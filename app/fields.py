@@ -76,3 +76,8 @@ LinksInput = Annotated[str, StringConstraints(max_length=2 * LINKS_LENGTH)]
 EvidenceNoteInput = Annotated[str, StringConstraints(max_length=2 * EVIDENCE_NOTE_LENGTH)]
 # A form sends numbers as typed; the service reads them and names the field it refuses.
 NumberInput = Annotated[str, StringConstraints(max_length=50)]
+
+# --- paragraphs
+PhaseName = Annotated[str, StringConstraints(max_length=40)]
+# Larger than any document; the service refuses a position past the last paragraph.
+ParagraphPosition = Annotated[int, Field(ge=1, le=2**31)]

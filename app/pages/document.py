@@ -70,6 +70,7 @@ def document_context(
             "failed_edit": None,
             "error": None,
             "draft": None,
+            "phase_draft": None,
         }
         | extra
     )
@@ -144,7 +145,8 @@ def paragraph_answer(
     paragraph_id: int,
     **extra: Any,
 ) -> Response:
-    """What a successful paragraph form answers: its block for HTMX, else a redirect."""
+    """What a successful paragraph form (or a live update's fetch) answers: the paragraph's
+    block for HTMX, else a redirect to it on the document page."""
     if is_htmx(request):
         return paragraph_block(request, session, access, paragraph_id, **extra)
     return back_to_paragraph(request, access, paragraph_id)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.fields import MAX_ID
 from app.models import ConflictDraft, Paragraph, Revision, User
+from app.queries.access import ParagraphAccess, paragraph_access
 from drafting.diffs import word_diff
 from drafting.merges import three_way
 
@@ -45,6 +46,20 @@ def own_conflict(session: Session, user: User, conflict_id: int) -> ConflictDraf
     if draft is None or draft.author_id != user.id:
         raise NotFound("There is no such conflict draft.")
     return draft
+
+
+@dataclass(frozen=True)
+class OwnConflict:
+    """One of the caller's conflict drafts, with the access to its paragraph."""
+
+    access: ParagraphAccess
+    draft: ConflictDraft
+
+
+def conflict_for(session: Session, user: User, conflict_id: int) -> OwnConflict:
+    """A conflict draft of ``user`` on a paragraph they can still see, else 404."""
+    draft = own_conflict(session, user, conflict_id)
+    return OwnConflict(paragraph_access(session, user, draft.paragraph_id), draft)
 
 
 def resolution_view(session: Session, draft: ConflictDraft) -> dict[str, object]:

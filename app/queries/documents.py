@@ -31,6 +31,10 @@ class ParagraphView:
     def text(self, lang: str) -> TextView:
         return self.de if lang == "de" else self.fr
 
+    @property
+    def texts(self) -> dict[str, TextView]:
+        return {"de": self.de, "fr": self.fr}
+
 
 def _text_view(revision: Revision | None) -> TextView:
     if revision is None:

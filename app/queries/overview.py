@@ -12,8 +12,7 @@ from app.queries.documents import ParagraphView, paragraphs_of
 
 
 @dataclass(frozen=True)
-class ParagraphOverview:
-    view: ParagraphView
+class ParagraphOverview(ParagraphView):
     alignment: str | None
     evidence_count: int
     open_comments: int
@@ -30,7 +29,7 @@ def paragraphs_with_counts(session: Session, access: DocumentAccess) -> list[Par
     amendment_counts = amendments.counts(session, document_id)
     return [
         ParagraphOverview(
-            view=view,
+            **vars(view),
             alignment=statuses.get(view.id),
             evidence_count=evidence_counts.get(view.id, 0),
             open_comments=comment_counts.get(view.id, 0),

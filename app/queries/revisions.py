@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.errors import NotFound
 from app.fields import MAX_ID
 from app.models import Revision, User
+from drafting.diffs import DiffOps, word_diff
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,41 @@ def revision_of(
     if lang is not None and revision.lang != lang:
         raise NotFound("Revision {revision_id} does not exist.", revision_id=revision_id)
     return revision
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions of a paragraph's history and the words that changed between them."""
+
+    revisions: list[RevisionView]
+    older: RevisionView | None
+    newer: RevisionView | None
+    ops: DiffOps
+
+
+def comparison(
+    session: Session,
+    paragraph_id: int,
+    lang: str,
+    from_id: int | None = None,
+    to_id: int | None = None,
+) -> Comparison:
+    """The history in ``lang``, comparing ``from_id`` with ``to_id``; by default the current
+    revision with its parent."""
+    revisions = history(session, paragraph_id, lang)
+    by_id = {revision.id: revision for revision in revisions}
+    if (from_id and from_id not in by_id) or (to_id and to_id not in by_id):
+        raise NotFound("This revision is not part of this paragraph's history.")
+    newer = by_id[to_id] if to_id else (revisions[0] if revisions else None)
+    older = by_id[from_id] if from_id else None
+    if older is None and newer is not None and newer.parent_id:
+        older = by_id.get(newer.parent_id)
+    ops = word_diff(older.text if older else "", newer.text if newer else "")
+    return Comparison(revisions=revisions, older=older, newer=newer, ops=ops)
+
+
+def diff(session: Session, paragraph_id: int, from_id: int, to_id: int) -> DiffOps:
+    """The word diff between two revisions of the paragraph (404 for any other revision)."""
+    older = revision_of(session, paragraph_id, from_id)
+    newer = revision_of(session, paragraph_id, to_id)
+    return word_diff(older.text, newer.text)

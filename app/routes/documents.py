@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app import page_versions
 from app.deps import ApiDocument, PageDocument, SessionDep, verify_csrf
-from app.fields import NoteInput, ParagraphText, PositiveId
+from app.fields import NoteInput, ParagraphText, PhaseName, PositiveId
 from app.page_cache import cached_page, page_key
 from app.pages.document import document_page as render_document_page
 from app.pages.forms import see_other, submit
@@ -63,7 +63,11 @@ def add_paragraph_form(
             request, "document_page", document_id=doc.document.id, fragment=f"p-{paragraph.id}"
         ),
         show=lambda error: render_document_page(
-            request, session, doc, error=error, draft={"kind": kind, "de": de, "fr": fr}
+            request,
+            session,
+            doc,
+            error=error,
+            draft={"kind": kind, "de": de, "fr": fr, "after_id": after_id},
         ),
     )
 
@@ -73,14 +77,16 @@ def change_phase_form(
     request: Request,
     doc: PageDocument,
     session: SessionDep,
-    phase: Annotated[str, Form(max_length=40)],
+    phase: Annotated[PhaseName, Form()],
     reason: Annotated[NoteInput, Form()] = "",
 ) -> Response:
     return submit(
         request,
         lambda: phases.change_phase(session, doc, phase, reason),
         then=lambda _phase: see_other(request, "document_page", document_id=doc.document.id),
-        show=lambda error: render_document_page(request, session, doc, error=error),
+        show=lambda error: render_document_page(
+            request, session, doc, error=error, phase_draft={"phase": phase, "reason": reason}
+        ),
     )
 
 
@@ -104,4 +110,4 @@ def add_paragraph(body: NewParagraph, doc: ApiDocument, session: SessionDep) -> 
         texts={Lang.DE: body.de, Lang.FR: body.fr},
         after_id=body.after_id,
     )
-    return ParagraphOut.of(document_queries.paragraph_view(session, paragraph))
+    return ParagraphOut.model_validate(document_queries.paragraph_view(session, paragraph))

@@ -8,16 +8,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Header, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.deps import ApiUser, Id, PageUser, SessionDep, verify_csrf
+from app.deps import ApiDocument, ApiParagraph, PageDocument, PageParagraph, SessionDep, verify_csrf
 from app.events import DocumentEvent, EventHub, hub_for
-from app.models import User
-from app.queries import access as access_queries
+from app.queries.access import DocumentAccess, ParagraphAccess
+from app.schemas.paragraphs import Presence
 from drafting.text import Lang
 
-api = APIRouter()
+api = APIRouter(tags=["documents"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 KEEPALIVE_SECONDS = 15.0
@@ -49,15 +49,14 @@ async def _stream(
 
 
 def _event_stream(
-    request: Request, session: SessionDep, user: User, document_id: int, last_event_id: str | None
+    request: Request, session: Session, doc: DocumentAccess, last_event_id: str | None
 ) -> StreamingResponse:
-    access = access_queries.document_for(session, user, document_id)
-    assert access.document.id is not None
+    assert doc.document.id is not None
     resume_from = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
     hub = hub_for(request.app.state.engine)
     session.close()  # the stream may stay open for hours: hold no database connection
     return StreamingResponse(
-        _stream(request, hub, access.document.id, resume_from),
+        _stream(request, hub, doc.document.id, resume_from),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -66,45 +65,40 @@ def _event_stream(
 @pages.get("/documents/{document_id}/events", name="document_events")
 def document_events(
     request: Request,
-    document_id: Id,
-    user: PageUser,
+    doc: PageDocument,
     session: SessionDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
-    return _event_stream(request, session, user, document_id, last_event_id)
+    return _event_stream(request, session, doc, last_event_id)
 
 
 @api.get(
     "/documents/{document_id}/events",
-    tags=["documents"],
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 def api_document_events(
     request: Request,
-    document_id: Id,
-    user: ApiUser,
+    doc: ApiDocument,
     session: SessionDep,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
-    return _event_stream(request, session, user, document_id, last_event_id)
+    return _event_stream(request, session, doc, last_event_id)
 
 
-def _announce_presence(
-    request: Request, session: SessionDep, user: User, paragraph_id: int, lang: Lang, state: str
-) -> None:
-    access, _ = access_queries.paragraph_for(session, user, paragraph_id)
-    assert access.document.id is not None
+def _announce_presence(request: Request, para: ParagraphAccess, lang: Lang, state: str) -> None:
+    """Presence is not stored: it goes straight to the open pages, with no transaction."""
+    assert para.document.id is not None
     hub_for(request.app.state.engine).publish(
         DocumentEvent(
-            document_id=access.document.id,
+            document_id=para.document.id,
             kind="presence",
-            paragraph_id=paragraph_id,
-            actor=user.username,
+            paragraph_id=para.paragraph.id,
+            actor=para.user.username,
             data={
                 "lang": lang.value,
                 "state": state if state in PRESENCE_STATES else "stopped",
-                "display_name": user.display_name,
+                "display_name": para.user.display_name,
             },
             ephemeral=True,
         )
@@ -114,24 +108,15 @@ def _announce_presence(
 @pages.post("/paragraphs/{paragraph_id}/presence", name="presence_form")
 def presence_form(
     request: Request,
-    paragraph_id: Id,
-    user: PageUser,
-    session: SessionDep,
+    para: PageParagraph,
     lang: Annotated[Lang, Form()],
     state: Annotated[str, Form(pattern="^(editing|stopped)$")],
 ) -> Response:
-    _announce_presence(request, session, user, paragraph_id, lang, state)
+    _announce_presence(request, para, lang, state)
     return Response(status_code=204)
 
 
-class PresenceIn(BaseModel):
-    lang: Lang
-    state: Annotated[str, "editing or stopped"]
-
-
 @api.post("/paragraphs/{paragraph_id}/presence", status_code=204, tags=["paragraphs"])
-def presence(
-    request: Request, paragraph_id: Id, body: PresenceIn, user: ApiUser, session: SessionDep
-) -> Response:
-    _announce_presence(request, session, user, paragraph_id, body.lang, body.state)
+def presence(request: Request, para: ApiParagraph, body: Presence) -> Response:
+    _announce_presence(request, para, body.lang, body.state)
     return Response(status_code=204)

@@ -7,10 +7,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.fields import NameInput, NoteInput, ParagraphText, PositiveId
+from app.fields import (
+    NameInput,
+    NoteInput,
+    ParagraphPosition,
+    ParagraphText,
+    PhaseName,
+    PositiveId,
+)
 from app.models import Document, ParagraphKind, Phase
 from app.queries.access import DocumentAccess
-from app.queries.documents import ParagraphView
 from app.queries.overview import ParagraphOverview
 from app.schemas.common import Body, Shape
 
@@ -40,6 +46,8 @@ class ParagraphTextOut(Shape):
 
 
 class ParagraphOut(Shape):
+    """A paragraph (a ``ParagraphView``); the counters are those of a ``ParagraphOverview``."""
+
     id: int
     number: int
     position: int
@@ -52,27 +60,6 @@ class ParagraphOut(Shape):
     open_comments: int = 0
     open_amendments: int = 0
 
-    @classmethod
-    def of(cls, view: ParagraphView, counted: ParagraphOverview | None = None) -> ParagraphOut:
-        counters = {}
-        if counted is not None:
-            counters = {
-                "alignment": counted.alignment,
-                "evidence_count": counted.evidence_count,
-                "open_comments": counted.open_comments,
-                "open_amendments": counted.open_amendments,
-            }
-        return cls.model_validate(
-            {
-                "id": view.id,
-                "number": view.number,
-                "position": view.position,
-                "kind": view.kind,
-                "texts": {"de": view.de, "fr": view.fr},
-            }
-            | counters
-        )
-
 
 class DocumentDetailOut(DocumentOut):
     paragraphs: list[ParagraphOut]
@@ -82,10 +69,7 @@ class DocumentDetailOut(DocumentOut):
         cls, access: DocumentAccess, paragraphs: list[ParagraphOverview]
     ) -> DocumentDetailOut:
         summary = DocumentOut.of(access.document, access.group.slug)
-        return cls.model_validate(
-            summary.model_dump()
-            | {"paragraphs": [ParagraphOut.of(p.view, p) for p in paragraphs]}
-        )
+        return cls.model_validate(summary.model_dump() | {"paragraphs": paragraphs})
 
 
 ParagraphKindName = Literal["heading", "text", "recommendation"]
@@ -100,9 +84,9 @@ class NewParagraph(Body):
 
 class ParagraphChange(Body):
     kind: ParagraphKindName | None = None
-    position: int | None = Field(default=None, ge=1, le=2**31)
+    position: ParagraphPosition | None = None
 
 
 class PhaseChange(Body):
-    phase: str = Field(max_length=40)
+    phase: PhaseName
     reason: NoteInput = ""

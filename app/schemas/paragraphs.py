@@ -1,26 +1,27 @@
-"""JSON shapes of paragraph texts: saves, conflicts, revisions and diffs."""
+"""JSON shapes of paragraph texts: saves, conflicts, revisions, diffs and presence."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from app.fields import MAX_ID, PositiveId
-from app.queries.revisions import RevisionView
-from app.schemas.common import Body
+from app.fields import ParagraphText, PositiveId
+from app.models import Revision
+from app.schemas.common import Body, Shape
+from drafting.text import Lang
 
 
 class SaveText(Body):
-    text: str = Field(max_length=400_000)
+    text: ParagraphText
     base_revision_id: PositiveId
-    conflict_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, description="The caller's conflict draft this resolves"
+    conflict_id: PositiveId | None = Field(
+        default=None, description="The caller's conflict draft this resolves"
     )
 
 
-class ConflictOut(BaseModel):
+class ConflictDraftOut(Shape):
     id: int
     paragraph_id: int
     lang: str
@@ -28,18 +29,25 @@ class ConflictOut(BaseModel):
     state: str = "open"
 
 
-class SavedText(BaseModel):
+class SavedText(Shape):
     revision_id: int
     text: str
     merged: bool
     source: str
+
+    @classmethod
+    def of(cls, revision: Revision, *, merged: bool) -> SavedText:
+        assert revision.id is not None
+        return cls(
+            revision_id=revision.id, text=revision.text, merged=merged, source=revision.source
+        )
 
 
 class RestoreText(Body):
     revision_id: PositiveId
 
 
-class RevisionOut(BaseModel):
+class RevisionOut(Shape):
     id: int
     parent_id: int | None
     lang: str
@@ -48,18 +56,11 @@ class RevisionOut(BaseModel):
     source: str
     text: str
 
-    @classmethod
-    def of(cls, view: RevisionView) -> RevisionOut:
-        return cls(
-            id=view.id,
-            parent_id=view.parent_id,
-            lang=view.lang,
-            author=view.author,
-            created_at=view.created_at,
-            source=view.source,
-            text=view.text,
-        )
 
-
-class DiffOut(BaseModel):
+class DiffOut(Shape):
     ops: list[tuple[Literal[-1, 0, 1], str]]
+
+
+class Presence(Body):
+    lang: Lang
+    state: str = Field(description="editing or stopped; anything else counts as stopped")

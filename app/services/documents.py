@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select, update
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import NotFound, ValidationFailed
-from app.events import DocumentEvent, publish
+from app.events import DocumentEvent
 from app.fields import MAX_ID
 from app.models import Document, Paragraph, ParagraphKind, Revision, utcnow
 from app.permissions import Action
@@ -32,18 +33,22 @@ def create_document(
 ) -> Document:
     access.require(Action.CREATE_DOCUMENT)
     assert access.group.id is not None and access.user.id is not None
-    document = Document(
-        group_id=access.group.id,
-        title_de=validation.name_field("title_de", title_de),
-        title_fr=validation.name_field("title_fr", title_fr),
-        created_by=access.user.id,
-    )
-    session.add(document)
-    session.flush()
-    audit.record(
-        session, access.user, "document.create", f"document:{document.id}", group_id=access.group.id
-    )
-    session.commit()
+    with unit_of_work(session):
+        document = Document(
+            group_id=access.group.id,
+            title_de=validation.name_field("title_de", title_de),
+            title_fr=validation.name_field("title_fr", title_fr),
+            created_by=access.user.id,
+        )
+        session.add(document)
+        session.flush()
+        audit.record(
+            session,
+            access.user,
+            "document.create",
+            f"document:{document.id}",
+            group_id=access.group.id,
+        )
     return document
 
 
@@ -67,7 +72,8 @@ def insert_paragraph(
 ) -> Paragraph:
     """Add a paragraph after ``after_id`` (or at the end), with a first revision per language.
 
-    Does not commit, so that an import of many paragraphs is one transaction.
+    Does not commit: it writes inside the caller's transaction, so that an import of many
+    paragraphs is one transaction.
     """
     parsed_kind = parse_kind(kind)
     normalised = {lang: validation.text_field(lang.value, texts.get(lang, "")) for lang in Lang}
@@ -121,17 +127,17 @@ def add_paragraph(
     after_id: int | None = None,
 ) -> Paragraph:
     access.require_in_phase(Action.ADD_PARAGRAPH)
-    paragraph = insert_paragraph(session, access, kind=kind, texts=texts, after_id=after_id)
-    audit.record(
-        session,
-        access.user,
-        "paragraph.add",
-        f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
-        document_id=access.document.id,
-    )
-    session.commit()
-    publish(session, _event(access, paragraph, "paragraph_added"))
+    with unit_of_work(session) as uow:
+        paragraph = insert_paragraph(session, access, kind=kind, texts=texts, after_id=after_id)
+        audit.record(
+            session,
+            access.user,
+            "paragraph.add",
+            f"paragraph:{paragraph.id}",
+            group_id=access.group.id,
+            document_id=access.document.id,
+        )
+        uow.after_commit(_event(access, paragraph, "paragraph_added"))
     return paragraph
 
 
@@ -145,66 +151,70 @@ def update_paragraph(
 ) -> Paragraph:
     """Change a paragraph's kind, or move it to ``position`` (1 = first)."""
     access.require_in_phase(Action.MANAGE_PARAGRAPHS)
-    changes: dict[str, object] = {}
-    if kind is not None and kind != paragraph.kind:
-        paragraph.kind = parse_kind(kind).value
-        changes["kind"] = paragraph.kind
-    if position is not None:
-        ordered = _live_paragraphs(session, paragraph.document_id)
-        if not 1 <= position <= len(ordered):
-            raise ValidationFailed(
-                "Position must be between 1 and {count}.",
-                details={"field": "position"},
-                count=len(ordered),
+    with unit_of_work(session) as uow:
+        changes: dict[str, object] = {}
+        if kind is not None and kind != paragraph.kind:
+            paragraph.kind = parse_kind(kind).value
+            changes["kind"] = paragraph.kind
+        if position is not None:
+            _move(session, paragraph, position)
+            changes["position"] = position
+        session.add(paragraph)
+        if changes:
+            audit.record(
+                session,
+                access.user,
+                "paragraph.update",
+                f"paragraph:{paragraph.id}",
+                group_id=access.group.id,
+                **changes,
             )
-        ordered = [p for p in ordered if p.id != paragraph.id]
-        ordered.insert(position - 1, paragraph)
-        for index, item in enumerate(ordered, start=1):
-            if item.position != index:
-                item.position = index
-                session.add(item)
-        changes["position"] = position
-    session.add(paragraph)
-    if changes:
-        audit.record(
-            session,
-            access.user,
-            "paragraph.update",
-            f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
-            **changes,
-        )
-    session.commit()
-    if changes:
-        publish(
-            session,
-            _event(access, paragraph, "paragraph_moved" if position else "paragraph_changed"),
-        )
+            uow.after_commit(
+                _event(access, paragraph, "paragraph_moved" if position else "paragraph_changed")
+            )
     return paragraph
+
+
+def _move(session: Session, paragraph: Paragraph, position: int) -> None:
+    ordered = _live_paragraphs(session, paragraph.document_id)
+    if not 1 <= position <= len(ordered):
+        raise ValidationFailed(
+            "Position must be between 1 and {count}.",
+            details={"field": "position"},
+            count=len(ordered),
+        )
+    ordered = [p for p in ordered if p.id != paragraph.id]
+    ordered.insert(position - 1, paragraph)
+    _number(session, ordered)
+
+
+def _number(session: Session, ordered: list[Paragraph]) -> None:
+    """Live paragraphs keep the positions 1..n, so a position read from the API can be sent
+    back."""
+    for index, item in enumerate(ordered, start=1):
+        if item.position != index:
+            item.position = index
+            session.add(item)
 
 
 def delete_paragraph(session: Session, access: DocumentAccess, paragraph: Paragraph) -> None:
     """Paragraphs are soft-deleted: versions and history keep pointing at them."""
     access.require_in_phase(Action.MANAGE_PARAGRAPHS)
-    paragraph.deleted_at = utcnow()
-    session.add(paragraph)
-    # Live paragraphs keep the positions 1..n, so a position read from the API can be sent back.
-    for index, item in enumerate(
-        (p for p in _live_paragraphs(session, paragraph.document_id) if p.id != paragraph.id),
-        start=1,
-    ):
-        if item.position != index:
-            item.position = index
-            session.add(item)
-    audit.record(
-        session,
-        access.user,
-        "paragraph.delete",
-        f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
-    )
-    session.commit()
-    publish(session, _event(access, paragraph, "paragraph_deleted"))
+    with unit_of_work(session) as uow:
+        paragraph.deleted_at = utcnow()
+        session.add(paragraph)
+        remaining = [
+            p for p in _live_paragraphs(session, paragraph.document_id) if p.id != paragraph.id
+        ]
+        _number(session, remaining)
+        audit.record(
+            session,
+            access.user,
+            "paragraph.delete",
+            f"paragraph:{paragraph.id}",
+            group_id=access.group.id,
+        )
+        uow.after_commit(_event(access, paragraph, "paragraph_deleted"))
 
 
 def _event(access: DocumentAccess, paragraph: Paragraph, kind: str) -> DocumentEvent:

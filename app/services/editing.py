@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import EditConflict, NotFound, ValidationFailed
-from app.events import DocumentEvent, publish
+from app.events import DocumentEvent
 from app.models import ConflictDraft, Paragraph, Revision, User, utcnow
 from app.permissions import Action
 from app.queries.access import DocumentAccess, paragraph_for
@@ -93,6 +94,19 @@ def _saved_event(access: DocumentAccess, paragraph: Paragraph, revision: Revisio
     )
 
 
+def _locked(session: Session, user: User, paragraph_id: int) -> tuple[DocumentAccess, Paragraph]:
+    """The paragraph under a row lock (PostgreSQL), so that concurrent saves of one paragraph
+    take turns and each builds on the text the previous one committed.
+
+    Loaded here rather than taken from the route's access dependency, which read it
+    without the lock; FOR UPDATE does not refresh a row the session holds already, hence
+    the refresh.
+    """
+    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
+    session.refresh(paragraph)
+    return access, paragraph
+
+
 def save_text(
     session: Session,
     user: User,
@@ -107,38 +121,36 @@ def save_text(
 
     ``resolves_conflict_id`` names the author's conflict draft that this save resolves.
     """
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    access.require_in_phase(Action.EDIT_TEXT)
-    yours = validation.text_field("text", text)
-    resolved = own_conflict(session, user, resolves_conflict_id) if resolves_conflict_id else None
-    current = current_revision(session, paragraph, lang)
-    base = _base(session, paragraph, lang, base_revision_id)
-    try:
-        outcome = domain.apply_edit(
-            base.text, current.text, yours, base_is_current=base.id == current.id
+    with unit_of_work(session) as uow:
+        access, paragraph = _locked(session, user, paragraph_id)
+        access.require_in_phase(Action.EDIT_TEXT)
+        yours = validation.text_field("text", text)
+        resolved = (
+            own_conflict(session, user, resolves_conflict_id) if resolves_conflict_id else None
         )
-    except domain.EditConflict as conflict:
-        draft = _keep_conflict_draft(session, access, paragraph, lang, base, current, yours)
-        raise EditConflict(
-            details={
-                "conflict_id": draft.id,
-                "base": {"revision_id": base.id, "text": conflict.base},
-                "theirs": {"revision_id": current.id, "text": conflict.theirs},
-                "yours": {"text": conflict.yours},
-                "proposal": conflict.proposal,
-            }
-        ) from None
-    if resolved is not None:
-        _close(resolved, "resolved")
-        session.add(resolved)
-    if outcome.unchanged:
-        session.commit()
-        return SaveResult(revision=current, merged=outcome.merged, created=False)
-    source = Source.MERGE if outcome.merged else Source.HUMAN
-    revision = new_revision(session, access, paragraph, lang, outcome.text, current, source)
-    session.commit()
-    publish(session, _saved_event(access, paragraph, revision))
-    return SaveResult(revision=revision, merged=outcome.merged, created=True)
+        current = current_revision(session, paragraph, lang)
+        base = _base(session, paragraph, lang, base_revision_id)
+        try:
+            outcome = domain.apply_edit(
+                base.text, current.text, yours, base_is_current=base.id == current.id
+            )
+        except domain.EditConflict as conflict:
+            # The draft commits with this unit, before the 409 is answered: what was typed
+            # survives a closed browser.
+            refusal = _keep_conflict_draft(
+                session, access, paragraph, lang, base, current, conflict
+            )
+        else:
+            if resolved is not None:
+                _close(resolved, "resolved")
+                session.add(resolved)
+            if outcome.unchanged:
+                return SaveResult(revision=current, merged=outcome.merged, created=False)
+            source = Source.MERGE if outcome.merged else Source.HUMAN
+            revision = new_revision(session, access, paragraph, lang, outcome.text, current, source)
+            uow.after_commit(_saved_event(access, paragraph, revision))
+            return SaveResult(revision=revision, merged=outcome.merged, created=True)
+    raise refusal
 
 
 def _keep_conflict_draft(
@@ -148,9 +160,9 @@ def _keep_conflict_draft(
     lang: Lang,
     base: Revision,
     current: Revision,
-    yours: str,
-) -> ConflictDraft:
-    """Committed before the 409 is answered: what was typed survives a closed browser."""
+    conflict: domain.EditConflict,
+) -> EditConflict:
+    """Keep the author's text as a conflict draft; the refusal that points to it."""
     assert paragraph.id and access.user.id and base.id and current.id
     draft = ConflictDraft(
         paragraph_id=paragraph.id,
@@ -158,11 +170,19 @@ def _keep_conflict_draft(
         author_id=access.user.id,
         base_revision_id=base.id,
         theirs_revision_id=current.id,
-        text=yours,
+        text=conflict.yours,
     )
     session.add(draft)
-    session.commit()
-    return draft
+    session.flush()
+    return EditConflict(
+        details={
+            "conflict_id": draft.id,
+            "base": {"revision_id": base.id, "text": conflict.base},
+            "theirs": {"revision_id": current.id, "text": conflict.theirs},
+            "yours": {"text": conflict.yours},
+            "proposal": conflict.proposal,
+        }
+    )
 
 
 def _close(draft: ConflictDraft, state: str) -> None:
@@ -172,11 +192,11 @@ def _close(draft: ConflictDraft, state: str) -> None:
 
 def discard_conflict(session: Session, user: User, conflict_id: int) -> ConflictDraft:
     """The author gives up a conflict draft; it stays in the database, closed."""
-    draft = own_conflict(session, user, conflict_id)
-    if draft.state == "open":
-        _close(draft, "discarded")
-        session.add(draft)
-        session.commit()
+    with unit_of_work(session):
+        draft = own_conflict(session, user, conflict_id)
+        if draft.state == "open":
+            _close(draft, "discarded")
+            session.add(draft)
     return draft
 
 
@@ -184,15 +204,14 @@ def restore(
     session: Session, user: User, paragraph_id: int, lang: Lang, revision_id: int
 ) -> SaveResult:
     """Make an old revision's text current again, as a new revision with source ``restore``."""
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    access.require_in_phase(Action.EDIT_TEXT)
-    assert paragraph.id is not None
-    old = revision_of(session, paragraph.id, revision_id, lang.value)
-    current = current_revision(session, paragraph, lang)
-    if old.text == current.text:
-        session.rollback()
-        return SaveResult(revision=current, merged=False, created=False)
-    revision = new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
-    session.commit()
-    publish(session, _saved_event(access, paragraph, revision))
+    with unit_of_work(session) as uow:
+        access, paragraph = _locked(session, user, paragraph_id)
+        access.require_in_phase(Action.EDIT_TEXT)
+        assert paragraph.id is not None
+        old = revision_of(session, paragraph.id, revision_id, lang.value)
+        current = current_revision(session, paragraph, lang)
+        if old.text == current.text:
+            return SaveResult(revision=current, merged=False, created=False)
+        revision = new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
+        uow.after_commit(_saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=False, created=True)

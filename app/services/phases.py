@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app import validation
+from app.db import unit_of_work
 from app.errors import InvalidTransition, ValidationFailed
-from app.events import DocumentEvent, publish
+from app.events import DocumentEvent
 from app.models import DocumentVersion, Phase
 from app.permissions import Action
 from app.queries.access import DocumentAccess
@@ -48,54 +49,50 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
     version and shown to the liaisons. Adopted is reached only through the approvals.
     """
     assert access.document.id is not None
-    # Read the phase under a row lock: a liaison's approval may be adopting it right now.
-    versions.lock_document(session, access.document.id)
-    current = access.phase
-    if current is Phase.ADOPTED:
-        raise InvalidTransition("The document is adopted: its phase can no longer change.")
-    access.require_in_phase(Action.CHANGE_PHASE)
-    wanted = parse_phase(target)
-    reason = validation.text_field("reason", reason).strip()
-    if wanted not in allowed_targets(current):
-        raise InvalidTransition(
-            "A document in {current} can move to {allowed}, not to {wanted}.",
-            details={"allowed": [phase.value for phase in allowed_targets(current)]},
-            current=current.value,
-            allowed=", ".join(phase.value for phase in allowed_targets(current)) or "-",
-            wanted=wanted.value,
+    with unit_of_work(session) as uow:
+        # Read the phase under a row lock: a liaison's approval may be adopting it right now.
+        versions.lock_document(session, access.document.id)
+        current = access.phase
+        if current is Phase.ADOPTED:
+            raise InvalidTransition("The document is adopted: its phase can no longer change.")
+        access.require_in_phase(Action.CHANGE_PHASE)
+        wanted = parse_phase(target)
+        reason = validation.text_field("reason", reason).strip()
+        if wanted not in allowed_targets(current):
+            raise InvalidTransition(
+                "A document in {current} can move to {allowed}, not to {wanted}.",
+                details={"allowed": [phase.value for phase in allowed_targets(current)]},
+                current=current.value,
+                allowed=", ".join(phase.value for phase in allowed_targets(current)) or "-",
+                wanted=wanted.value,
+            )
+        if ORDER.index(wanted) < ORDER.index(current) and not reason:
+            raise ValidationFailed(
+                "Moving a document back needs a reason.", details={"field": "reason"}
+            )
+        if wanted is Phase.REVIEW:
+            review_version = _freeze_review_version(session, access, reason)
+            uow.after_commit(versions.version_event(access, review_version))
+        access.document.phase = wanted.value
+        session.add(access.document)
+        audit.record(
+            session,
+            access.user,
+            "document.phase",
+            f"document:{access.document.id}",
+            group_id=access.group.id,
+            from_phase=current.value,
+            to_phase=wanted.value,
+            reason=reason,
         )
-    if ORDER.index(wanted) < ORDER.index(current) and not reason:
-        raise ValidationFailed(
-            "Moving a document back needs a reason.", details={"field": "reason"}
+        uow.after_commit(
+            DocumentEvent(
+                document_id=access.document.id,
+                kind="phase_changed",
+                actor=access.user.username,
+                data={"from": current.value, "to": wanted.value},
+            )
         )
-    review_version: DocumentVersion | None = None
-    if wanted is Phase.REVIEW:
-        review_version = _freeze_review_version(session, access, reason)
-    access.document.phase = wanted.value
-    session.add(access.document)
-    audit.record(
-        session,
-        access.user,
-        "document.phase",
-        f"document:{access.document.id}",
-        group_id=access.group.id,
-        from_phase=current.value,
-        to_phase=wanted.value,
-        reason=reason,
-    )
-    session.commit()
-    assert access.document.id is not None
-    if review_version is not None:
-        publish(session, versions.version_event(access, review_version))
-    publish(
-        session,
-        DocumentEvent(
-            document_id=access.document.id,
-            kind="phase_changed",
-            actor=access.user.username,
-            data={"from": current.value, "to": wanted.value},
-        ),
-    )
     return wanted
 
 
