@@ -26,12 +26,14 @@ NAME_LENGTH = MAX_TITLE_LENGTH  # titles, names, labels: one line
 SHORT_NAME_LENGTH = 200  # display names, municipalities, regions, glossary terms
 TEXT_LENGTH = MAX_TEXT_LENGTH  # paragraph texts, amendment texts
 NOTE_LENGTH = 10_000  # reasons, justifications, notes, comments, summaries
+REASON_LENGTH = 5_000  # why a phase moves back or a review opens out of sync
 
 # --- transport limits: what a request may carry before normalising ----------------------
 ParagraphText = Annotated[str, StringConstraints(max_length=2 * TEXT_LENGTH)]
 NameInput = Annotated[str, StringConstraints(max_length=4 * NAME_LENGTH)]
 ShortNameInput = Annotated[str, StringConstraints(max_length=4 * SHORT_NAME_LENGTH)]
 NoteInput = Annotated[str, StringConstraints(max_length=2 * NOTE_LENGTH)]
+ReasonInput = Annotated[str, StringConstraints(max_length=2 * REASON_LENGTH)]
 
 # --- amendments and comments
 # A justification or a decision's reason is kept as written up to this length: the parser

@@ -24,9 +24,11 @@ def field(name: str) -> Iterator[None]:
         ) from None
 
 
-def text_field(name: str, value: str) -> str:
+def text_field(name: str, value: str, *, max_length: int | None = None) -> str:
     with field(name):
-        return normalise(value)
+        if max_length is None:
+            return normalise(value)
+        return normalise(value, max_length=max_length)
 
 
 def name_field(name: str, value: str, *, max_length: int = 500) -> str:

@@ -14,10 +14,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.errors import NotFound
-from app.models import ParagraphKind, User
+from app.models import ParagraphKind
 from app.pages.forms import see_other
 from app.permissions import Action
-from app.queries import access as access_queries
 from app.queries import alignment, amendments, comments, evidence, versions
 from app.queries import conflicts as conflict_queries
 from app.queries import documents as document_queries
@@ -150,40 +149,3 @@ def paragraph_answer(
     if is_htmx(request):
         return paragraph_block(request, session, access, paragraph_id, **extra)
     return back_to_paragraph(request, access, paragraph_id)
-
-
-# --- Being replaced by the access dependencies (app.deps) -----------------------------
-
-
-def paragraph_response(
-    request: Request,
-    session: Session,
-    user: User,
-    paragraph_id: int,
-    *,
-    status_code: int = 200,
-    **extra: Any,
-) -> Response:
-    access, _paragraph = access_queries.paragraph_for(session, user, paragraph_id)
-    return paragraph_block(request, session, access, paragraph_id, status_code=status_code, **extra)
-
-
-def document_page_for(
-    request: Request,
-    session: Session,
-    user: User,
-    document_id: int,
-    *,
-    status_code: int = 200,
-    **extra: Any,
-) -> Response:
-    access = access_queries.document_for(session, user, document_id)
-    return document_page(request, session, access, status_code=status_code, **extra)
-
-
-def back_to(session: Session, user: User, paragraph_id: int, back: Back, to: Lang) -> str:
-    """Where a plain form on the document or the translation page returns to."""
-    access, _ = access_queries.paragraph_for(session, user, paragraph_id)
-    if back == "translate":
-        return f"/documents/{access.document.id}/translate?to={to.value}#t-{paragraph_id}"
-    return f"/documents/{access.document.id}#p-{paragraph_id}"

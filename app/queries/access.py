@@ -110,7 +110,9 @@ def paragraph_for(
         raise NotFound()
     statement = select(Paragraph).where(Paragraph.id == paragraph_id)
     if for_update:
-        statement = statement.with_for_update()
+        # The route's access dependency may have loaded the row already, without the lock:
+        # re-read it under the lock, or the service would build on the older copy.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     paragraph = session.exec(statement).first()
     if paragraph is None or paragraph.deleted_at is not None:
         raise NotFound()

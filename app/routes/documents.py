@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app import page_versions
 from app.deps import ApiDocument, PageDocument, SessionDep, verify_csrf
-from app.fields import NoteInput, ParagraphText, PhaseName, PositiveId
+from app.fields import ParagraphText, PhaseName, PositiveId, ReasonInput
 from app.page_cache import cached_page, page_key
 from app.pages.document import document_page as render_document_page
 from app.pages.forms import see_other, submit
@@ -78,7 +78,7 @@ def change_phase_form(
     doc: PageDocument,
     session: SessionDep,
     phase: Annotated[PhaseName, Form()],
-    reason: Annotated[NoteInput, Form()] = "",
+    reason: Annotated[ReasonInput, Form()] = "",
 ) -> Response:
     return submit(
         request,

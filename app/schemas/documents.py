@@ -9,11 +9,11 @@ from pydantic import Field
 
 from app.fields import (
     NameInput,
-    NoteInput,
     ParagraphPosition,
     ParagraphText,
     PhaseName,
     PositiveId,
+    ReasonInput,
 )
 from app.models import Document, ParagraphKind, Phase
 from app.queries.access import DocumentAccess
@@ -89,4 +89,4 @@ class ParagraphChange(Body):
 
 class PhaseChange(Body):
     phase: PhaseName
-    reason: NoteInput = ""
+    reason: ReasonInput = ""

@@ -99,12 +99,9 @@ def _locked(session: Session, user: User, paragraph_id: int) -> tuple[DocumentAc
     take turns and each builds on the text the previous one committed.
 
     Loaded here rather than taken from the route's access dependency, which read it
-    without the lock; FOR UPDATE does not refresh a row the session holds already, hence
-    the refresh.
+    without the lock.
     """
-    access, paragraph = paragraph_for(session, user, paragraph_id, for_update=True)
-    session.refresh(paragraph)
-    return access, paragraph
+    return paragraph_for(session, user, paragraph_id, for_update=True)
 
 
 def save_text(

@@ -8,6 +8,7 @@ from app import validation
 from app.db import unit_of_work
 from app.errors import InvalidTransition, ValidationFailed
 from app.events import DocumentEvent
+from app.fields import REASON_LENGTH
 from app.models import DocumentVersion, Phase
 from app.permissions import Action
 from app.queries.access import DocumentAccess
@@ -57,7 +58,7 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
             raise InvalidTransition("The document is adopted: its phase can no longer change.")
         access.require_in_phase(Action.CHANGE_PHASE)
         wanted = parse_phase(target)
-        reason = validation.text_field("reason", reason).strip()
+        reason = validation.text_field("reason", reason, max_length=REASON_LENGTH).strip()
         if wanted not in allowed_targets(current):
             raise InvalidTransition(
                 "A document in {current} can move to {allowed}, not to {wanted}.",
