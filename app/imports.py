@@ -517,7 +517,7 @@ def _write_paragraphs(
     """A new document's paragraphs take the positions 1..n: written in bulk rather than
     one insert_paragraph() each (which looks up the last position every time)."""
     paragraphs = [
-        Paragraph(document_id=document_id, position=position, kind=item.kind)
+        Paragraph(document_id=document_id, position=position, kind=ParagraphKind(item.kind))
         for position, item in enumerate(imported, start=1)
     ]
     session.add_all(paragraphs)
@@ -528,10 +528,10 @@ def _write_paragraphs(
         for lang in Lang:
             revision = Revision(
                 paragraph_id=paragraph.id,
-                lang=lang.value,
+                lang=lang,
                 text=validation.text_field(lang.value, item.text(lang.value)),
                 author_id=author_id,
-                source=Source.HUMAN.value,
+                source=Source.HUMAN,
             )
             revisions.append((paragraph, revision))
     session.add_all([revision for _paragraph, revision in revisions])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -27,6 +27,42 @@ from app.fields import (
     SHORT_NAME_LENGTH,
     THEMES_LENGTH,
 )
+from drafting.revisions import Source
+from drafting.text import Lang
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E], Generic[E]):
+    """An enum column stored as its plain value in a VARCHAR: readable in SQL, portable
+    between SQLite and PostgreSQL (no native enum type to migrate), and loaded back as
+    the enum member, so code compares and matches on ``Phase.REVIEW``, not on strings."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(
+        self,
+        value: E | str | None,
+        dialect: Dialect,  # noqa: ARG002 - the same for every database
+    ) -> str | None:
+        # A refused value fails here, before it reaches the database.
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(
+        self,
+        value: str | None,
+        dialect: Dialect,  # noqa: ARG002 - the same for every database
+    ) -> E | None:
+        return None if value is None else self.enum(value)
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.enum
 
 
 def utcnow() -> datetime:
@@ -117,8 +153,8 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="working_group.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
-    role: str = Field(max_length=16)
-    government: str | None = Field(default=None, max_length=2)
+    role: Role = Field(sa_type=EnumText(Role, 16))
+    government: Government | None = Field(default=None, sa_type=EnumText(Government, 2))
     created_at: datetime = _timestamp()
 
 
@@ -127,7 +163,7 @@ class Document(SQLModel, table=True):
     group_id: int = Field(foreign_key="working_group.id", index=True)
     title_de: str = Field(max_length=500)
     title_fr: str = Field(max_length=500)
-    phase: str = Field(default=Phase.DRAFTING.value, max_length=16)
+    phase: Phase = Field(default=Phase.DRAFTING, sa_type=EnumText(Phase, 16))
     # Set when the DE and the FR liaison approved the same version: the final text.
     adopted_version_id: int | None = Field(
         default=None,
@@ -151,7 +187,7 @@ class Paragraph(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id")
     position: int
-    kind: str = Field(max_length=16)
+    kind: ParagraphKind = Field(sa_type=EnumText(ParagraphKind, 16))
     # The current revision per language; the history lives in ``revision``. Keeping the
     # pointer here makes reading a document cost one row per paragraph whatever the history.
     de_revision_id: int | None = Field(
@@ -184,11 +220,11 @@ class Revision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     paragraph_id: int = Field(foreign_key="paragraph.id")
-    lang: str = Field(max_length=2)
+    lang: Lang = Field(sa_type=EnumText(Lang, 2))
     text: str = Field(sa_column=Column(Text, nullable=False))
     parent_id: int | None = Field(default=None, foreign_key="revision.id")
     author_id: int | None = Field(default=None, foreign_key="user.id")
-    source: str = Field(max_length=16)
+    source: Source = Field(sa_type=EnumText(Source, 16))
     created_at: datetime = _timestamp()
 
 
@@ -239,7 +275,7 @@ class ConflictDraft(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
-    lang: str = Field(max_length=2)
+    lang: Lang = Field(sa_type=EnumText(Lang, 2))
     author_id: int = Field(foreign_key="user.id", index=True)
     base_revision_id: int = Field(foreign_key="revision.id")
     theirs_revision_id: int = Field(foreign_key="revision.id")
@@ -291,7 +327,9 @@ class Amendment(SQLModel, table=True):
     fr_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     de_base_revision_id: int | None = Field(default=None, foreign_key="revision.id")
     fr_base_revision_id: int | None = Field(default=None, foreign_key="revision.id")
-    status: str = Field(default=AmendmentStatus.OPEN.value, max_length=20, index=True)
+    status: AmendmentStatus = Field(
+        default=AmendmentStatus.OPEN, sa_type=EnumText(AmendmentStatus, 20), index=True
+    )
     rebase_state: str = Field(default="clean", max_length=16)
     # With accept_modified, the texts the moderator applied (the proposal stays as it was).
     applied_de_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -321,7 +359,7 @@ class Comment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
-    lang: str = Field(max_length=2)
+    lang: Lang = Field(sa_type=EnumText(Lang, 2))
     author_id: int = Field(foreign_key="user.id")
     parent_id: int | None = Field(default=None, foreign_key="comment.id")
     body: str = Field(sa_column=Column(Text, nullable=False))
@@ -459,7 +497,7 @@ class VersionParagraph(SQLModel, table=True):
     version_id: int = Field(foreign_key="document_version.id", index=True)
     position: int
     paragraph_id: int = Field(foreign_key="paragraph.id")
-    kind: str = Field(max_length=16)
+    kind: ParagraphKind = Field(sa_type=EnumText(ParagraphKind, 16))
     de_revision_id: int = Field(foreign_key="revision.id")
     fr_revision_id: int = Field(foreign_key="revision.id")
     alignment: str = Field(default="", max_length=16)

@@ -24,11 +24,11 @@ def _as_moderator(access: GroupAccess) -> GroupAccess:
         fail("there is no site administrator yet (tandem create-user NAME --admin)")
     assert access.group.id is not None and access.user.id is not None
     membership = access.membership or Membership(
-        group_id=access.group.id, user_id=access.user.id, role=Role.MODERATOR.value
+        group_id=access.group.id, user_id=access.user.id, role=Role.MODERATOR
     )
     if membership.role != Role.MODERATOR.value:
         membership = Membership(
-            group_id=access.group.id, user_id=access.user.id, role=Role.MODERATOR.value
+            group_id=access.group.id, user_id=access.user.id, role=Role.MODERATOR
         )
     return GroupAccess(user=access.user, group=access.group, membership=membership)
 

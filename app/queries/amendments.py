@@ -214,7 +214,7 @@ def _view(
     if amendment.status == AmendmentStatus.OPEN.value and current is not None:
         result = rebase_of(amendment, current, base_texts)
         if result.state is RebaseState.OBSOLETE:
-            status, rebase_state = AmendmentStatus.OBSOLETE.value, RebaseState.CLEAN.value
+            status, rebase_state = AmendmentStatus.OBSOLETE, RebaseState.CLEAN
         else:
             rebase_state = result.state.value
         for lang, side in result.sides.items():

@@ -159,11 +159,11 @@ def machine_translate(
         assert paragraph.id is not None and access.document.id is not None
         revision = Revision(
             paragraph_id=paragraph.id,
-            lang=to.value,
+            lang=to,
             text=text,
             parent_id=current.id,
             author_id=user.id,
-            source=Source.MACHINE.value,
+            source=Source.MACHINE,
         )
         session.add(revision)
         session.flush()

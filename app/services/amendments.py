@@ -113,7 +113,7 @@ def _rebase_open(
                 _set_side(amendment, lang, side.text, current.revision_ids[lang])
                 changed = True
         if result.state is RebaseState.OBSOLETE:
-            amendment.status = AmendmentStatus.OBSOLETE.value
+            amendment.status = AmendmentStatus.OBSOLETE
             amendment.rebase_state = RebaseState.CLEAN.value
             amendment.decided_at = utcnow()
             amendment.decision_reason = reason
@@ -333,7 +333,7 @@ def withdraw(session: Session, user: User, amendment_id: int) -> Amendment:
         if amendment.author_id != user.id:
             raise Forbidden("Only the author can withdraw an amendment.")
         _require_open(amendment)
-        amendment.status = AmendmentStatus.WITHDRAWN.value
+        amendment.status = AmendmentStatus.WITHDRAWN
         amendment.updated_at = amendment.decided_at = utcnow()
         session.add(amendment)
         audit.record(
@@ -498,14 +498,14 @@ def _settle(
     revisions: list[Revision] = []
     if chosen is Decision.ACCEPT:
         revisions = _apply(session, access, paragraph, queries.proposed_texts(amendment))
-        amendment.status = AmendmentStatus.ACCEPTED.value
+        amendment.status = AmendmentStatus.ACCEPTED
     elif chosen is Decision.ACCEPT_MODIFIED:
         revisions = _apply(session, access, paragraph, applied)
         amendment.applied_de_text = applied.get("de")
         amendment.applied_fr_text = applied.get("fr")
-        amendment.status = AmendmentStatus.ACCEPTED_MODIFIED.value
+        amendment.status = AmendmentStatus.ACCEPTED_MODIFIED
     else:
-        amendment.status = AmendmentStatus.REJECTED.value
+        amendment.status = AmendmentStatus.REJECTED
     amendment.decided_by = access.user.id
     amendment.decided_at = amendment.updated_at = utcnow()
     amendment.decision_reason = reason
@@ -631,7 +631,7 @@ def _accept_merged(session: Session, plan: MergePlan, reason: str) -> None:
     revisions = _apply(session, plan.access, plan.paragraph, changed)
     now = utcnow()
     for amendment in plan.amendments:
-        amendment.status = AmendmentStatus.ACCEPTED.value
+        amendment.status = AmendmentStatus.ACCEPTED
         amendment.decided_by = user.id
         amendment.decided_at = amendment.updated_at = now
         amendment.decision_reason = reason

@@ -109,7 +109,7 @@ def add_comment(
         comment = Comment(
             paragraph_id=paragraph.id,
             document_id=paragraph.document_id,
-            lang=lang.value,
+            lang=lang,
             author_id=user.id,
             parent_id=parent.id if parent else None,
             body=body,

@@ -98,17 +98,17 @@ def insert_paragraph(
             .order_by(col(Paragraph.position).desc())
         ).first()
         position = (last or 0) + 1
-    paragraph = Paragraph(document_id=document_id, position=position, kind=parsed_kind.value)
+    paragraph = Paragraph(document_id=document_id, position=position, kind=parsed_kind)
     session.add(paragraph)
     session.flush()
     assert paragraph.id is not None
     for lang, text in normalised.items():
         revision = Revision(
             paragraph_id=paragraph.id,
-            lang=lang.value,
+            lang=lang,
             text=text,
             author_id=access.user.id,
-            source=Source.HUMAN.value,
+            source=Source.HUMAN,
         )
         session.add(revision)
         session.flush()
@@ -154,7 +154,7 @@ def update_paragraph(
     with unit_of_work(session) as uow:
         changes: dict[str, object] = {}
         if kind is not None and kind != paragraph.kind:
-            paragraph.kind = parse_kind(kind).value
+            paragraph.kind = parse_kind(kind)
             changes["kind"] = paragraph.kind
         if position is not None:
             _move(session, paragraph, position)

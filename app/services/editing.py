@@ -60,11 +60,11 @@ def new_revision(
     assert paragraph.id is not None
     revision = Revision(
         paragraph_id=paragraph.id,
-        lang=lang.value,
+        lang=lang,
         text=text,
         parent_id=parent.id,
         author_id=access.user.id,
-        source=source.value,
+        source=source,
     )
     session.add(revision)
     session.flush()
@@ -163,7 +163,7 @@ def _keep_conflict_draft(
     assert paragraph.id and access.user.id and base.id and current.id
     draft = ConflictDraft(
         paragraph_id=paragraph.id,
-        lang=lang.value,
+        lang=lang,
         author_id=access.user.id,
         base_revision_id=base.id,
         theirs_revision_id=current.id,

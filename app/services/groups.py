@@ -98,11 +98,11 @@ def set_member(
             select(Membership).where(Membership.group_id == group_id, Membership.user_id == user.id)
         ).first()
         if membership is None:
-            membership = Membership(group_id=group_id, user_id=user.id, role=parsed_role.value)
+            membership = Membership(group_id=group_id, user_id=user.id, role=parsed_role)
         elif parsed_role is not Role.MODERATOR:
             _keep_a_moderator(session, membership)
-        membership.role = parsed_role.value
-        membership.government = parsed_government.value if parsed_government else None
+        membership.role = parsed_role
+        membership.government = parsed_government
         session.add(membership)
         audit.record(
             session,

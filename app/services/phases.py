@@ -74,7 +74,7 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
         if wanted is Phase.REVIEW:
             review_version = _freeze_review_version(session, access, reason)
             uow.after_commit(versions.version_event(access, review_version))
-        access.document.phase = wanted.value
+        access.document.phase = wanted
         session.add(access.document)
         audit.record(
             session,

@@ -181,7 +181,7 @@ def _send_back_to_consolidation(
     version: DocumentVersion,
     reason: str,
 ) -> None:
-    document.phase = Phase.CONSOLIDATION.value
+    document.phase = Phase.CONSOLIDATION
     audit.record(
         session,
         access.user,
@@ -204,7 +204,7 @@ def _adopt_once_both_approved(
     }
     if not {Government.DE.value, Government.FR.value} <= approved_by:
         return
-    document.phase = Phase.ADOPTED.value
+    document.phase = Phase.ADOPTED
     document.adopted_version_id = version.id
     document.adopted_at = utcnow()
     audit.record(
