@@ -104,12 +104,11 @@ def set_member(
         membership.role = parsed_role.value
         membership.government = parsed_government.value if parsed_government else None
         session.add(membership)
-        audit.record(
+        audit.record_in_group(
             session,
-            access.user,
+            access,
             "member.set",
             f"user:{user.username}",
-            group_id=group_id,
             role=membership.role,
             government=membership.government,
         )
@@ -134,6 +133,4 @@ def remove_member(session: Session, access: GroupAccess, username: str) -> None:
             raise NotFound("{username} is not a member of this group.", username=username)
         _keep_a_moderator(session, membership)
         session.delete(membership)
-        audit.record(
-            session, access.user, "member.remove", f"user:{user.username}", group_id=group_id
-        )
+        audit.record_in_group(session, access, "member.remove", f"user:{user.username}")
