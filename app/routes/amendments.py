@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -207,9 +208,10 @@ def _amendment_form(
     user: User,
     amendment_id: int,
     back: str,
-    action: Callable[[], Any],
+    action: Callable[[Session, User, int], Any],
 ) -> Response:
-    """Run ``action`` on the amendment; answer on the page the form was sent from."""
+    """Run ``action(session, user, amendment_id)``; answer on the page the form was sent
+    from."""
     access, paragraph, _ = queries.amendment_for(session, user, amendment_id)
     paragraph_id = paragraph.id
     assert paragraph_id is not None
@@ -228,35 +230,21 @@ def _amendment_form(
             return _amendment_page(request, session, access, amendment_id, error=refusal)
         return _refused(request, session, access, paragraph_id, refusal)
 
-    return submit(request, action, then=answer, show=show)
+    return submit(request, lambda: action(session, user, amendment_id), then=answer, show=show)
 
 
 @pages.post("/amendments/{amendment_id}/support", name="support_amendment_form")
 def support_form(
     request: Request, amendment_id: Id, user: PageUser, session: SessionDep, back: Back = ""
 ) -> Response:
-    return _amendment_form(
-        request,
-        session,
-        user,
-        amendment_id,
-        back,
-        lambda: amendments.support(session, user, amendment_id),
-    )
+    return _amendment_form(request, session, user, amendment_id, back, amendments.support)
 
 
 @pages.post("/amendments/{amendment_id}/withdraw", name="withdraw_amendment_form")
 def withdraw_form(
     request: Request, amendment_id: Id, user: PageUser, session: SessionDep, back: Back = ""
 ) -> Response:
-    return _amendment_form(
-        request,
-        session,
-        user,
-        amendment_id,
-        back,
-        lambda: amendments.withdraw(session, user, amendment_id),
-    )
+    return _amendment_form(request, session, user, amendment_id, back, amendments.withdraw)
 
 
 @pages.post("/amendments/{amendment_id}/decision", name="decide_amendment_form")
@@ -283,7 +271,7 @@ def decide_form(
         user,
         amendment_id,
         back,
-        lambda: amendments.decide(session, user, amendment_id, decision, reason, texts),
+        partial(amendments.decide, decision=decision, reason=reason, texts=texts),
     )
 
 
@@ -305,12 +293,10 @@ def resolve_form(
         user,
         amendment_id,
         back,
-        lambda: amendments.resolve(
-            session,
-            user,
-            amendment_id,
-            {Lang.DE: de, Lang.FR: fr},
-            {Lang.DE: de_base_revision_id, Lang.FR: fr_base_revision_id},
+        partial(
+            amendments.resolve,
+            texts={Lang.DE: de, Lang.FR: fr},
+            base_revision_ids={Lang.DE: de_base_revision_id, Lang.FR: fr_base_revision_id},
         ),
     )
 
