@@ -43,6 +43,7 @@ from app.queries import amendments as queries
 from app.queries.access import DocumentAccess, ParagraphAccess
 from app.queries.revisions import current_revision, revision_of
 from app.services import audit
+from app.services.choices import parse_choice
 from app.services.editing import new_revision
 from app.services.live_events import document_event
 from drafting.amendments import MergePreview, RebaseState, merge_several
@@ -391,14 +392,12 @@ def _apply(
 
 
 def _parse_decision(value: str) -> Decision:
-    try:
-        return Decision(value)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown decision {decision}; choose accept, accept_modified or reject.",
-            details={"field": "decision"},
-            decision=value,
-        ) from None
+    return parse_choice(
+        Decision,
+        "decision",
+        value,
+        "Unknown decision {decision}; choose accept, accept_modified or reject.",
+    )
 
 
 def decide(

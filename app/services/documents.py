@@ -14,20 +14,19 @@ from app.permissions import Action
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess, GroupAccess
 from app.services import audit
+from app.services.choices import parse_choice
 from app.services.live_events import document_event
 from drafting.revisions import Source
 from drafting.text import Lang
 
 
 def parse_kind(kind: str) -> ParagraphKind:
-    try:
-        return ParagraphKind(kind)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown paragraph kind {kind}; choose heading, text or recommendation.",
-            details={"field": "kind"},
-            kind=kind,
-        ) from None
+    return parse_choice(
+        ParagraphKind,
+        "kind",
+        kind,
+        "Unknown paragraph kind {kind}; choose heading, text or recommendation.",
+    )
 
 
 def create_document(

@@ -13,6 +13,7 @@ from app.permissions import Action
 from app.queries.access import GroupAccess
 from app.queries.groups import user_by_name
 from app.services import audit, glossary
+from app.services.choices import parse_choice
 
 
 def create_group(
@@ -42,14 +43,9 @@ def create_group(
 
 
 def _role_and_government(role: str, government: str | None) -> tuple[Role, Government | None]:
-    try:
-        parsed_role = Role(role)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown role {role}; choose member, moderator or liaison.",
-            details={"field": "role"},
-            role=role,
-        ) from None
+    parsed_role = parse_choice(
+        Role, "role", role, "Unknown role {role}; choose member, moderator or liaison."
+    )
     if parsed_role is Role.LIAISON:
         try:
             return parsed_role, Government((government or "").upper())

@@ -12,20 +12,19 @@ from app.models import DocumentVersion, Phase
 from app.permissions import Action
 from app.queries.access import DocumentAccess
 from app.services import audit, versions
+from app.services.choices import parse_choice
 from app.services.live_events import document_event
 
 ORDER = [Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION, Phase.REVIEW, Phase.ADOPTED]
 
 
 def parse_phase(value: str) -> Phase:
-    try:
-        return Phase(value)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown phase {phase}; choose drafting, amendments, consolidation or review.",
-            details={"field": "phase"},
-            phase=value,
-        ) from None
+    return parse_choice(
+        Phase,
+        "phase",
+        value,
+        "Unknown phase {phase}; choose drafting, amendments, consolidation or review.",
+    )
 
 
 def allowed_targets(current: Phase) -> list[Phase]:
