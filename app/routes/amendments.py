@@ -23,9 +23,13 @@ from app.deps import (
 )
 from app.fields import MAX_ID, AmendmentNote, ParagraphText, PositiveId
 from app.models import AmendmentStatus, User
-from app.pages.document import back_to_paragraph, paragraph_answer, paragraph_block
+from app.pages.document import (
+    back_to_paragraph,
+    document_frame,
+    paragraph_answer,
+    paragraph_block,
+)
 from app.pages.forms import Refusal, see_other, submit
-from app.permissions import Action
 from app.queries import amendments as queries
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess, ParagraphAccess
@@ -319,11 +323,8 @@ def _amendment_page(
     return render(
         request,
         "amendment.html",
-        {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
-            "Action": Action,
+        document_frame(access)
+        | {
             "a": view,
             "paragraph": paragraph,
             "error": error,
@@ -365,11 +366,8 @@ def amendments_page(
     return render(
         request,
         "amendments.html",
-        {
-            "document": doc.document,
-            "group": doc.group,
-            "access": doc,
-            "Action": Action,
+        document_frame(doc)
+        | {
             "amendments": views,
             "numbers": {p.id: p.number for p in paragraphs},
             "paragraphs": paragraphs,
@@ -407,11 +405,8 @@ def _merge_page(
     return render(
         request,
         "amendment.html",
-        {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
-            "Action": Action,
+        document_frame(access)
+        | {
             "a": None,
             "paragraph": view,
             "error": error,

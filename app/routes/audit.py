@@ -22,6 +22,8 @@ api = APIRouter(tags=["audit"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 AuditText = Annotated[str | None, Query(max_length=64)]
+ViewAuditPage = requires(Action.VIEW_AUDIT, PageGroup)
+ViewAuditApi = requires(Action.VIEW_AUDIT, ApiGroup)
 
 
 class FilterText(NamedTuple):
@@ -46,7 +48,7 @@ def _filter_text(
 TypedFilter = Annotated[FilterText, Depends(_filter_text)]
 
 
-@api.get("/groups/{slug}/audit", dependencies=[requires(Action.VIEW_AUDIT, ApiGroup)])
+@api.get("/groups/{slug}/audit", dependencies=[ViewAuditApi])
 def group_audit(
     group: ApiGroup,
     session: SessionDep,
@@ -97,11 +99,7 @@ def _audit_page(
     )
 
 
-@pages.get(
-    "/groups/{slug}/audit",
-    name="audit_page",
-    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
-)
+@pages.get("/groups/{slug}/audit", name="audit_page", dependencies=[ViewAuditPage])
 def audit_page(
     request: Request,
     group: PageGroup,
@@ -118,11 +116,7 @@ def audit_page(
     )
 
 
-@pages.get(
-    "/groups/{slug}/audit.csv",
-    name="audit_csv",
-    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
-)
+@pages.get("/groups/{slug}/audit.csv", name="audit_csv", dependencies=[ViewAuditPage])
 def audit_csv(
     group: PageGroup,
     session: SessionDep,
