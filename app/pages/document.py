@@ -34,6 +34,17 @@ FEATURES = (amendments, comments, alignment, evidence, versions)
 Back = Literal["document", "translate"]
 
 
+def document_frame(access: DocumentAccess) -> dict[str, Any]:
+    """What every page inside a document needs around its content: the document, its group,
+    the caller's access, and the actions the templates ask that access about."""
+    return {
+        "document": access.document,
+        "group": access.group,
+        "access": access,
+        "Action": Action,
+    }
+
+
 def document_context(
     session: Session,
     access: DocumentAccess,
@@ -51,11 +62,8 @@ def document_context(
         features |= feature.for_document(session, access, paragraphs)
     return (
         features
+        | document_frame(access)
         | {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
-            "Action": Action,
             "kinds": list(ParagraphKind),
             "langs": list(Lang),
             "paragraphs": paragraphs,

@@ -198,6 +198,82 @@ def base_texts_of(session: Session, document_id: int) -> dict[int, str]:
     return {revision_id: text for revision_id, text in session.exec(statement).all() if revision_id}
 
 
+def _open_sides(
+    amendment: Amendment, current: Current, base_texts: dict[int, str]
+) -> tuple[str, str, list[SideView]]:
+    """An open amendment as it stands on today's text: its status and rebase state as of
+    now, and per side the proposal rebased (when it applies cleanly) or its conflicts."""
+    status, rebase_state = amendment.status, amendment.rebase_state
+    proposals = proposed_texts(amendment)
+    result = rebase_of(amendment, current, base_texts)
+    if result.state is RebaseState.OBSOLETE:
+        status, rebase_state = AmendmentStatus.OBSOLETE.value, RebaseState.CLEAN.value
+    else:
+        rebase_state = result.state.value
+    sides = []
+    for lang, side in result.sides.items():
+        base = base_id(amendment, lang)
+        base_text = base_texts.get(base, "") if base is not None else ""
+        if side.clean:
+            ops = word_diff(current.texts[lang], side.text)
+            text = side.text
+            effective_base = current.revision_ids[lang] if side.moved else base
+        else:
+            ops = word_diff(base_text, proposals[lang])
+            text = proposals[lang]
+            effective_base = base
+        sides.append(
+            SideView(
+                lang=lang,
+                text=text,
+                base_revision_id=effective_base,
+                current_text=current.texts[lang],
+                current_revision_id=current.revision_ids[lang],
+                ops=ops,
+                conflicts=side.conflicts,
+                base_text=base_text,
+                proposal=side.text,
+            )
+        )
+    return status, rebase_state, sides
+
+
+def _settled_sides(amendment: Amendment, current: Current | None) -> list[SideView]:
+    """A decided (or withdrawn) amendment: what it proposed and what was applied."""
+    proposals = proposed_texts(amendment)
+    applied = {"de": amendment.applied_de_text, "fr": amendment.applied_fr_text}
+    sides = []
+    for lang, text in proposals.items():
+        now = current.texts[lang] if current is not None else ""
+        sides.append(
+            SideView(
+                lang=lang,
+                text=text,
+                base_revision_id=base_id(amendment, lang),
+                current_text=now,
+                current_revision_id=current.revision_ids[lang] if current else None,
+                ops=word_diff(now, text) if current is not None else [],
+                applied_text=applied[lang],
+            )
+        )
+    # accept_modified may apply a language the proposal did not touch
+    for lang in LANGS:
+        if lang not in proposals and applied[lang] is not None:
+            sides.append(
+                SideView(
+                    lang=lang,
+                    text="",
+                    base_revision_id=None,
+                    current_text=current.texts[lang] if current else "",
+                    current_revision_id=None,
+                    ops=[],
+                    applied_text=applied[lang],
+                    proposed=False,
+                )
+            )
+    return sides
+
+
 def _view(
     amendment: Amendment,
     author: User,
@@ -208,68 +284,10 @@ def _view(
 ) -> AmendmentView:
     assert amendment.id is not None
     status, rebase_state = amendment.status, amendment.rebase_state
-    proposals = proposed_texts(amendment)
-    applied = {"de": amendment.applied_de_text, "fr": amendment.applied_fr_text}
-    sides = []
     if amendment.status == AmendmentStatus.OPEN.value and current is not None:
-        result = rebase_of(amendment, current, base_texts)
-        if result.state is RebaseState.OBSOLETE:
-            status, rebase_state = AmendmentStatus.OBSOLETE, RebaseState.CLEAN
-        else:
-            rebase_state = result.state.value
-        for lang, side in result.sides.items():
-            base = base_id(amendment, lang)
-            base_text = base_texts.get(base, "") if base is not None else ""
-            if side.clean:
-                ops = word_diff(current.texts[lang], side.text)
-                text = side.text
-                effective_base = current.revision_ids[lang] if side.moved else base
-            else:
-                ops = word_diff(base_text, proposals[lang])
-                text = proposals[lang]
-                effective_base = base
-            sides.append(
-                SideView(
-                    lang=lang,
-                    text=text,
-                    base_revision_id=effective_base,
-                    current_text=current.texts[lang],
-                    current_revision_id=current.revision_ids[lang],
-                    ops=ops,
-                    conflicts=side.conflicts,
-                    base_text=base_text,
-                    proposal=side.text,
-                )
-            )
+        status, rebase_state, sides = _open_sides(amendment, current, base_texts)
     else:
-        for lang, text in proposals.items():
-            now = current.texts[lang] if current is not None else ""
-            sides.append(
-                SideView(
-                    lang=lang,
-                    text=text,
-                    base_revision_id=base_id(amendment, lang),
-                    current_text=now,
-                    current_revision_id=current.revision_ids[lang] if current else None,
-                    ops=word_diff(now, text) if current is not None else [],
-                    applied_text=applied[lang],
-                )
-            )
-        # accept_modified may apply a language the proposal did not touch
-        for lang in LANGS:
-            if lang not in proposals and applied[lang] is not None:
-                sides.append(
-                    SideView(
-                        lang=lang,
-                        text="",
-                        base_revision_id=None,
-                        current_text=current.texts[lang] if current else "",
-                        current_revision_id=None,
-                        ops=[],
-                        applied_text=applied[lang],
-                        proposed=False,
-                    )
-                )
+        sides = _settled_sides(amendment, current)
     return AmendmentView(
         id=amendment.id,
         paragraph_id=amendment.paragraph_id,

@@ -129,6 +129,31 @@ def _relocated(
     return anchor, update
 
 
+def _texts_anchored_on(
+    session: Session,
+    comments: list[Comment],
+    current: dict[tuple[int, str], tuple[int | None, str]],
+) -> dict[int, str]:
+    """The texts that quoting comments were placed on, where those are no longer current."""
+    wanted = {
+        comment.anchor_revision_id
+        for comment in comments
+        if comment.quote is not None
+        and comment.anchor_revision_id is not None
+        and (comment.paragraph_id, comment.lang) in current
+        and comment.anchor_revision_id != current[(comment.paragraph_id, comment.lang)][0]
+    }
+    if not wanted:
+        return {}
+    return {
+        revision_id: text
+        for revision_id, text in session.exec(
+            select(Revision.id, Revision.text).where(col(Revision.id).in_(wanted))
+        ).all()
+        if revision_id is not None
+    }
+
+
 def threads_for(
     session: Session,
     document_id: int,
@@ -157,25 +182,7 @@ def threads_for(
         for lang in ("de", "fr"):
             text = p.text(lang)
             current[(p.id, lang)] = (text.revision_id, text.text)
-
-    wanted = {
-        comment.anchor_revision_id
-        for comment, _ in rows
-        if comment.quote is not None
-        and comment.anchor_revision_id is not None
-        and (comment.paragraph_id, comment.lang) in current
-        and comment.anchor_revision_id != current[(comment.paragraph_id, comment.lang)][0]
-    }
-    old_texts: dict[int, str] = {}
-    if wanted:
-        old_texts = {
-            revision_id: text
-            for revision_id, text in session.exec(
-                select(Revision.id, Revision.text).where(col(Revision.id).in_(wanted))
-            ).all()
-            if revision_id is not None
-        }
-
+    old_texts = _texts_anchored_on(session, [comment for comment, _ in rows], current)
     by_side: dict[tuple[int, str], list[CommentView]] = defaultdict(list)
     by_id: dict[int, CommentView] = {}
     updates: list[AnchorUpdate] = []

@@ -91,3 +91,14 @@ def documents_of_group(session: Session, group_id: int) -> list[Document]:
             select(Document).where(Document.group_id == group_id).order_by(col(Document.id))
         ).all()
     )
+
+
+def live_paragraphs(session: Session, document_id: int) -> list[Paragraph]:
+    """The paragraphs not deleted, in document order (rows to change, not views)."""
+    return list(
+        session.exec(
+            select(Paragraph)
+            .where(Paragraph.document_id == document_id, col(Paragraph.deleted_at).is_(None))
+            .order_by(col(Paragraph.position), col(Paragraph.id))
+        ).all()
+    )

@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from app.errors import NotFound
 from app.fields import MAX_ID
-from app.models import Revision, User
+from app.models import Paragraph, Revision, User
 from drafting.diffs import DiffOps, word_diff
+from drafting.text import Lang
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ def history(session: Session, paragraph_id: int, lang: str | None = None) -> lis
         )
         for revision, user in session.exec(statement).all()
     ]
+
+
+def current_revision(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
+    """The paragraph's text in ``lang`` as it stands now."""
+    revision_id = paragraph.current_revision_id(lang.value)
+    revision = session.get(Revision, revision_id) if revision_id is not None else None
+    assert revision is not None, "every paragraph has a revision per language"
+    return revision
 
 
 def revision_of(

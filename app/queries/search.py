@@ -307,20 +307,42 @@ def _paragraph_hits(
         plain, html, _ = highlight(body, terms)
         title = document.title_de if lang == "de" else document.title_fr
         hits.append(
-            SearchHit(
-                kind="paragraph",
-                id=paragraph.id or 0,
-                title=f"{title} · {paragraph.position}",
-                snippet=plain,
-                snippet_html=html,
-                url=f"/documents/{document.id}#p-{paragraph.id}",
-                lang=lang,
-                group=group.slug,
-                document_id=document.id,
-                paragraph_id=paragraph.id,
+            _hit_on_paragraph(
+                "paragraph",
+                paragraph.id or 0,
+                f"{title} · {paragraph.position}",
+                (lang, plain, html),
+                document,
+                group,
+                paragraph.id,
             )
         )
     return hits
+
+
+def _hit_on_paragraph(
+    kind: str,
+    id_: int,
+    title: str,
+    snippet: tuple[str | None, str, Markup],
+    document: Document,
+    group: WorkingGroup,
+    paragraph_id: int | None,
+) -> SearchHit:
+    """A hit that opens the document at its paragraph (a paragraph, an amendment, a comment)."""
+    lang, plain, html = snippet
+    return SearchHit(
+        kind=kind,
+        id=id_,
+        title=title,
+        snippet=plain,
+        snippet_html=html,
+        url=f"/documents/{document.id}#p-{paragraph_id}",
+        lang=lang,
+        group=group.slug,
+        document_id=document.id,
+        paragraph_id=paragraph_id,
+    )
 
 
 def _best(texts: list[tuple[str | None, str]], terms: list[str]) -> tuple[str | None, str, Markup]:
@@ -359,24 +381,18 @@ def _about_paragraph_hits(
         .where(col(table.id).in_(ids), col(Document.group_id).in_(group_ids))
         .order_by(col(table.id).desc())
     ).all()
-    hits = []
-    for row, document, group, position in rows:
-        lang, plain, html = snippet(row)
-        hits.append(
-            SearchHit(
-                kind=kind,
-                id=row.id or 0,
-                title=f"{document.title_de} · {position}",
-                snippet=plain,
-                snippet_html=html,
-                url=f"/documents/{document.id}#p-{row.paragraph_id}",
-                lang=lang,
-                group=group.slug,
-                document_id=document.id,
-                paragraph_id=row.paragraph_id,
-            )
+    return [
+        _hit_on_paragraph(
+            kind,
+            row.id or 0,
+            f"{document.title_de} · {position}",
+            snippet(row),
+            document,
+            group,
+            row.paragraph_id,
         )
-    return hits
+        for row, document, group, position in rows
+    ]
 
 
 def _amendment_snippet(amendment: Amendment, terms: list[str]) -> tuple[str | None, str, Markup]:

@@ -22,9 +22,8 @@ from app.deps import (
 )
 from app.errors import NotFound
 from app.fields import PositiveId
-from app.pages.document import Back, back_to_paragraph, paragraph_block
+from app.pages.document import Back, back_to_paragraph, document_frame, paragraph_block
 from app.pages.forms import Refusal, submit
-from app.permissions import Action
 from app.queries import alignment as alignment_queries
 from app.queries import glossary as glossary_queries
 from app.queries.access import DocumentAccess, ParagraphAccess
@@ -130,11 +129,8 @@ def _translate_page(
     return render(
         request,
         "translate.html",
-        {
-            "document": doc.document,
-            "group": doc.group,
-            "access": doc,
-            "Action": Action,
+        document_frame(doc)
+        | {
             "to": to,
             "source": to.other,
             "items": items,

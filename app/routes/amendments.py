@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -22,9 +23,13 @@ from app.deps import (
 )
 from app.fields import MAX_ID, AmendmentNote, ParagraphText, PositiveId
 from app.models import AmendmentStatus, User
-from app.pages.document import back_to_paragraph, paragraph_answer, paragraph_block
+from app.pages.document import (
+    back_to_paragraph,
+    document_frame,
+    paragraph_answer,
+    paragraph_block,
+)
 from app.pages.forms import Refusal, see_other, submit
-from app.permissions import Action
 from app.queries import amendments as queries
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess, ParagraphAccess
@@ -207,9 +212,10 @@ def _amendment_form(
     user: User,
     amendment_id: int,
     back: str,
-    action: Callable[[], Any],
+    action: Callable[[Session, User, int], Any],
 ) -> Response:
-    """Run ``action`` on the amendment; answer on the page the form was sent from."""
+    """Run ``action(session, user, amendment_id)``; answer on the page the form was sent
+    from."""
     access, paragraph, _ = queries.amendment_for(session, user, amendment_id)
     paragraph_id = paragraph.id
     assert paragraph_id is not None
@@ -228,35 +234,21 @@ def _amendment_form(
             return _amendment_page(request, session, access, amendment_id, error=refusal)
         return _refused(request, session, access, paragraph_id, refusal)
 
-    return submit(request, action, then=answer, show=show)
+    return submit(request, lambda: action(session, user, amendment_id), then=answer, show=show)
 
 
 @pages.post("/amendments/{amendment_id}/support", name="support_amendment_form")
 def support_form(
     request: Request, amendment_id: Id, user: PageUser, session: SessionDep, back: Back = ""
 ) -> Response:
-    return _amendment_form(
-        request,
-        session,
-        user,
-        amendment_id,
-        back,
-        lambda: amendments.support(session, user, amendment_id),
-    )
+    return _amendment_form(request, session, user, amendment_id, back, amendments.support)
 
 
 @pages.post("/amendments/{amendment_id}/withdraw", name="withdraw_amendment_form")
 def withdraw_form(
     request: Request, amendment_id: Id, user: PageUser, session: SessionDep, back: Back = ""
 ) -> Response:
-    return _amendment_form(
-        request,
-        session,
-        user,
-        amendment_id,
-        back,
-        lambda: amendments.withdraw(session, user, amendment_id),
-    )
+    return _amendment_form(request, session, user, amendment_id, back, amendments.withdraw)
 
 
 @pages.post("/amendments/{amendment_id}/decision", name="decide_amendment_form")
@@ -283,7 +275,7 @@ def decide_form(
         user,
         amendment_id,
         back,
-        lambda: amendments.decide(session, user, amendment_id, decision, reason, texts),
+        partial(amendments.decide, decision=decision, reason=reason, texts=texts),
     )
 
 
@@ -305,12 +297,10 @@ def resolve_form(
         user,
         amendment_id,
         back,
-        lambda: amendments.resolve(
-            session,
-            user,
-            amendment_id,
-            {Lang.DE: de, Lang.FR: fr},
-            {Lang.DE: de_base_revision_id, Lang.FR: fr_base_revision_id},
+        partial(
+            amendments.resolve,
+            texts={Lang.DE: de, Lang.FR: fr},
+            base_revision_ids={Lang.DE: de_base_revision_id, Lang.FR: fr_base_revision_id},
         ),
     )
 
@@ -333,11 +323,8 @@ def _amendment_page(
     return render(
         request,
         "amendment.html",
-        {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
-            "Action": Action,
+        document_frame(access)
+        | {
             "a": view,
             "paragraph": paragraph,
             "error": error,
@@ -379,11 +366,8 @@ def amendments_page(
     return render(
         request,
         "amendments.html",
-        {
-            "document": doc.document,
-            "group": doc.group,
-            "access": doc,
-            "Action": Action,
+        document_frame(doc)
+        | {
             "amendments": views,
             "numbers": {p.id: p.number for p in paragraphs},
             "paragraphs": paragraphs,
@@ -421,11 +405,8 @@ def _merge_page(
     return render(
         request,
         "amendment.html",
-        {
-            "document": access.document,
-            "group": access.group,
-            "access": access,
-            "Action": Action,
+        document_frame(access)
+        | {
             "a": None,
             "paragraph": view,
             "error": error,

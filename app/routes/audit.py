@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -22,9 +22,33 @@ api = APIRouter(tags=["audit"])
 pages = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 
 AuditText = Annotated[str | None, Query(max_length=64)]
+ViewAuditPage = requires(Action.VIEW_AUDIT, PageGroup)
+ViewAuditApi = requires(Action.VIEW_AUDIT, ApiGroup)
 
 
-@api.get("/groups/{slug}/audit", dependencies=[requires(Action.VIEW_AUDIT, ApiGroup)])
+class FilterText(NamedTuple):
+    """The page's filter as typed: action, actor, since, until (dates not yet read)."""
+
+    action: str | None
+    actor: str | None
+    since: str | None
+    until: str | None
+
+
+def _filter_text(
+    action: AuditText = None,
+    actor: AuditText = None,
+    since: AuditText = None,
+    until: AuditText = None,
+) -> FilterText:
+    return FilterText(action, actor, since, until)
+
+
+# The page and its CSV download read the same filter form.
+TypedFilter = Annotated[FilterText, Depends(_filter_text)]
+
+
+@api.get("/groups/{slug}/audit", dependencies=[ViewAuditApi])
 def group_audit(
     group: ApiGroup,
     session: SessionDep,
@@ -75,48 +99,34 @@ def _audit_page(
     )
 
 
-@pages.get(
-    "/groups/{slug}/audit",
-    name="audit_page",
-    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
-)
+@pages.get("/groups/{slug}/audit", name="audit_page", dependencies=[ViewAuditPage])
 def audit_page(
     request: Request,
     group: PageGroup,
     session: SessionDep,
-    action: AuditText = None,
-    actor: AuditText = None,
-    since: AuditText = None,
-    until: AuditText = None,
+    typed: TypedFilter,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     # A filter the page cannot read shows every entry, with the reason, instead of failing.
     return submit(
         request,
-        lambda: AuditFilter.of_text(action, actor, since, until),
+        lambda: AuditFilter.of_text(*typed),
         then=lambda filters: _audit_page(request, session, group, filters, page),
         show=lambda error: _audit_page(request, session, group, AuditFilter(), page, error),
     )
 
 
-@pages.get(
-    "/groups/{slug}/audit.csv",
-    name="audit_csv",
-    dependencies=[requires(Action.VIEW_AUDIT, PageGroup)],
-)
+@pages.get("/groups/{slug}/audit.csv", name="audit_csv", dependencies=[ViewAuditPage])
 def audit_csv(
     group: PageGroup,
     session: SessionDep,
-    action: AuditText = None,
-    actor: AuditText = None,
-    since: AuditText = None,
-    until: AuditText = None,
+    typed: TypedFilter,
 ) -> Response:
     assert group.group.id is not None
     found = audit_queries.entries(
         session,
         group.group.id,
-        AuditFilter.of_text(action, actor, since, until),
+        AuditFilter.of_text(*typed),
         limit=audit_queries.MAX_ROWS,
     )
     return Response(

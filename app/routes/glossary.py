@@ -76,6 +76,19 @@ NoteField = Annotated[NoteInput, Form()]
 FalseFriendField = Annotated[bool, Form()]
 
 
+def _typed_term(
+    term_de: TermField = "",
+    term_fr: TermField = "",
+    note: NoteField = "",
+    false_friend: FalseFriendField = False,
+) -> dict[str, Any]:
+    """The term form's fields: the service's arguments, and what a refusal shows again."""
+    return {"term_de": term_de, "term_fr": term_fr, "note": note, "false_friend": false_friend}
+
+
+TypedTerm = Annotated[dict[str, Any], Depends(_typed_term)]
+
+
 def _glossary_page(
     request: Request,
     session: Session,
@@ -109,17 +122,8 @@ def add_glossary_term_form(
     request: Request,
     group: PageGroup,
     session: SessionDep,
-    term_de: TermField = "",
-    term_fr: TermField = "",
-    note: NoteField = "",
-    false_friend: FalseFriendField = False,
+    typed: TypedTerm,
 ) -> Response:
-    typed: dict[str, Any] = {
-        "term_de": term_de,
-        "term_fr": term_fr,
-        "note": note,
-        "false_friend": false_friend,
-    }
     return submit(
         request,
         lambda: glossary.add_term(session, group, **typed),
@@ -136,17 +140,8 @@ def edit_glossary_term_form(
     term_id: Id,
     group: PageGroup,
     session: SessionDep,
-    term_de: TermField = "",
-    term_fr: TermField = "",
-    note: NoteField = "",
-    false_friend: FalseFriendField = False,
+    typed: TypedTerm,
 ) -> Response:
-    typed: dict[str, Any] = {
-        "term_de": term_de,
-        "term_fr": term_fr,
-        "note": note,
-        "false_friend": false_friend,
-    }
     return submit(
         request,
         lambda: glossary.update_term(session, group, term_id, **typed),

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from app.deps import ApiDocument, PageDocument, SessionDep, verify_csrf
 from app.fields import NoteInput, PositiveId
+from app.pages.document import document_frame
 from app.pages.forms import Refusal, see_other, submit
-from app.permissions import Action
 from app.queries import versions as version_queries
 from app.queries.access import DocumentAccess
 from app.schemas.reviews import NewReview, ReviewOut, ReviewResultOut
@@ -49,11 +49,8 @@ def _review_page(
     return render(
         request,
         "review.html",
-        {
-            "document": doc.document,
-            "group": doc.group,
-            "access": doc,
-            "Action": Action,
+        document_frame(doc)
+        | {
             "Change": Change,
             "error": error,
             "notice": notice,

@@ -11,8 +11,8 @@ from sqlmodel import Session
 from app.deps import ApiDocument, Id, PageDocument, SessionDep, verify_csrf
 from app.errors import ValidationFailed
 from app.fields import NameInput
+from app.pages.document import document_frame
 from app.pages.forms import Refusal, see_other, submit
-from app.permissions import Action
 from app.queries import versions as version_queries
 from app.queries.access import DocumentAccess
 from app.schemas.versions import ComparisonOut, NewVersion, VersionDetailOut, VersionOut
@@ -73,13 +73,7 @@ def compare_versions(
 
 
 def _document_context(doc: DocumentAccess, **extra: Any) -> dict[str, Any]:
-    return {
-        "document": doc.document,
-        "group": doc.group,
-        "access": doc,
-        "Action": Action,
-        "error": None,
-    } | extra
+    return document_frame(doc) | {"error": None} | extra
 
 
 def _versions_page(

@@ -15,7 +15,10 @@ from app.permissions import Action
 from app.queries import glossary as glossary_queries
 from app.queries.access import DocumentAccess, paragraph_for
 from app.queries.alignment import current_alignments
+from app.queries.revisions import current_revision
 from app.services import audit
+from app.services.editing import new_revision, saved_event
+from app.services.live_events import document_event
 from app.services.translation import Translator
 from drafting.glossary import TermWarning
 from drafting.revisions import Source
@@ -29,22 +32,8 @@ class Confirmation:
     created: bool
 
 
-def _revision(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
-    revision_id = paragraph.current_revision_id(lang.value)
-    revision = session.get(Revision, revision_id) if revision_id is not None else None
-    assert revision is not None, "every paragraph has a revision per language"
-    return revision
-
-
 def _changed_event(access: DocumentAccess, paragraph: Paragraph, **data: object) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind="paragraph_changed",
-        paragraph_id=paragraph.id,
-        actor=access.user.username,
-        data=dict(data),
-    )
+    return document_event(access, "paragraph_changed", paragraph.id, dict(data))
 
 
 def _locked(session: Session, user: User, paragraph_id: int) -> tuple[DocumentAccess, Paragraph]:
@@ -86,7 +75,10 @@ def confirm(
                 de=paragraph.de_revision_id,
                 fr=paragraph.fr_revision_id,
             )
-        de, fr = _revision(session, paragraph, Lang.DE), _revision(session, paragraph, Lang.FR)
+        de, fr = (
+            current_revision(session, paragraph, Lang.DE),
+            current_revision(session, paragraph, Lang.FR),
+        )
         if not de.text.strip() or not fr.text.strip():
             raise ValidationFailed(
                 "Both languages need a text before they can be confirmed as saying the same.",
@@ -109,12 +101,11 @@ def confirm(
         )
         session.add(row)
         session.flush()
-        audit.record(
+        audit.record_in_group(
             session,
-            user,
+            access,
             "alignment.confirm",
             f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
             de_revision_id=de_revision_id,
             fr_revision_id=fr_revision_id,
             glossary_warnings=len(warnings),
@@ -134,7 +125,7 @@ def machine_translate(
     """
     access, paragraph = paragraph_for(session, user, paragraph_id)
     access.require_in_phase(Action.EDIT_TEXT)
-    source = _revision(session, paragraph, to.other)
+    source = current_revision(session, paragraph, to.other)
     if not source.text.strip():
         raise ValidationFailed(
             "There is no {lang} text to translate.",
@@ -153,40 +144,11 @@ def machine_translate(
                 "The {lang} text changed while it was being translated; translate again.",
                 lang=to.other.value.upper(),
             )
-        current = _revision(session, paragraph, to)
+        current = current_revision(session, paragraph, to)
         if current.text == text:
             return current
-        assert paragraph.id is not None and access.document.id is not None
-        revision = Revision(
-            paragraph_id=paragraph.id,
-            lang=to,
-            text=text,
-            parent_id=current.id,
-            author_id=user.id,
-            source=Source.MACHINE,
+        revision = new_revision(
+            session, access, paragraph, to, text, current, Source.MACHINE, provider=translator.name
         )
-        session.add(revision)
-        session.flush()
-        assert revision.id is not None
-        paragraph.set_current_revision_id(to.value, revision.id)
-        session.add(paragraph)
-        audit.record(
-            session,
-            user,
-            "text.machine",
-            f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
-            lang=to.value,
-            revision_id=revision.id,
-            provider=translator.name,
-        )
-        uow.after_commit(
-            DocumentEvent(
-                document_id=access.document.id,
-                kind="paragraph_saved",
-                paragraph_id=paragraph.id,
-                actor=user.username,
-                data={"lang": to.value, "revision_id": revision.id, "source": revision.source},
-            )
-        )
+        uow.after_commit(saved_event(access, paragraph, revision))
     return revision

@@ -41,9 +41,11 @@ from app.models import (
 from app.permissions import Action
 from app.queries import amendments as queries
 from app.queries.access import DocumentAccess, ParagraphAccess
-from app.queries.revisions import revision_of
+from app.queries.revisions import current_revision, revision_of
 from app.services import audit
-from app.services.editing import current_revision, new_revision
+from app.services.choices import parse_choice
+from app.services.editing import new_revision
+from app.services.live_events import document_event
 from drafting.amendments import MergePreview, RebaseState, merge_several
 from drafting.revisions import Source
 from drafting.text import Lang
@@ -124,12 +126,11 @@ def _rebase_open(
         if changed:
             amendment.updated_at = utcnow()
             session.add(amendment)
-            audit.record(
+            audit.record_in_group(
                 session,
-                access.user,
+                access,
                 "amendment.rebase",
                 f"amendment:{amendment.id}",
-                group_id=access.group.id,
                 state=result.state.value,
                 reason=reason,
             )
@@ -141,14 +142,8 @@ def _rebase_open(
 def _event(
     access: DocumentAccess, kind: str, amendment: Amendment, **data: object
 ) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind=kind,
-        paragraph_id=amendment.paragraph_id,
-        actor=access.user.username,
-        data={"amendment_id": amendment.id, **data},
-    )
+    about = {"amendment_id": amendment.id, **data}
+    return document_event(access, kind, amendment.paragraph_id, about)
 
 
 def _locked(session: Session, access: ParagraphAccess) -> Paragraph:
@@ -246,12 +241,11 @@ def propose(
             _set_side(amendment, lang.value, text, base.id)
         session.add(amendment)
         session.flush()
-        audit.record(
+        audit.record_in_group(
             session,
-            user,
+            access,
             "amendment.propose",
             f"amendment:{amendment.id}",
-            group_id=access.group.id,
             paragraph_id=paragraph.id,
             langs=[lang.value for lang in sides],
         )
@@ -315,13 +309,7 @@ def _add_support(session: Session, access: DocumentAccess, amendment: Amendment)
     try:
         with session.begin_nested():
             session.add(AmendmentSupport(amendment_id=amendment.id, user_id=user.id))
-            audit.record(
-                session,
-                user,
-                "amendment.support",
-                f"amendment:{amendment.id}",
-                group_id=access.group.id,
-            )
+            audit.record_in_group(session, access, "amendment.support", f"amendment:{amendment.id}")
     except IntegrityError:  # the same person's support arrived twice at once: it counts once
         return False
     return True
@@ -336,13 +324,7 @@ def withdraw(session: Session, user: User, amendment_id: int) -> Amendment:
         amendment.status = AmendmentStatus.WITHDRAWN
         amendment.updated_at = amendment.decided_at = utcnow()
         session.add(amendment)
-        audit.record(
-            session,
-            user,
-            "amendment.withdraw",
-            f"amendment:{amendment.id}",
-            group_id=access.group.id,
-        )
+        audit.record_in_group(session, access, "amendment.withdraw", f"amendment:{amendment.id}")
         uow.after_commit(_event(access, "amendment_withdrawn", amendment))
     return amendment
 
@@ -371,12 +353,11 @@ def resolve(
         amendment.updated_at = utcnow()
         session.add(amendment)
         session.flush()
-        audit.record(
+        audit.record_in_group(
             session,
-            user,
+            access,
             "amendment.resolve",
             f"amendment:{amendment.id}",
-            group_id=access.group.id,
             langs=[lang.value for lang in sides],
         )
         _rebase_open(session, access, paragraph, reason="rewritten on an older revision")
@@ -411,14 +392,12 @@ def _apply(
 
 
 def _parse_decision(value: str) -> Decision:
-    try:
-        return Decision(value)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown decision {decision}; choose accept, accept_modified or reject.",
-            details={"field": "decision"},
-            decision=value,
-        ) from None
+    return parse_choice(
+        Decision,
+        "decision",
+        value,
+        "Unknown decision {decision}; choose accept, accept_modified or reject.",
+    )
 
 
 def decide(
@@ -510,12 +489,11 @@ def _settle(
     amendment.decided_at = amendment.updated_at = utcnow()
     amendment.decision_reason = reason
     session.add(amendment)
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         f"amendment.{chosen.value}",
         f"amendment:{amendment.id}",
-        group_id=access.group.id,
         reason=reason,
         revision_ids=[revision.id for revision in revisions],
     )
@@ -636,12 +614,11 @@ def _accept_merged(session: Session, plan: MergePlan, reason: str) -> None:
         amendment.decided_at = amendment.updated_at = now
         amendment.decision_reason = reason
         session.add(amendment)
-    audit.record(
+    audit.record_in_group(
         session,
-        user,
+        plan.access,
         "amendment.merge",
         f"paragraph:{plan.paragraph.id}",
-        group_id=plan.access.group.id,
         amendment_ids=[a.id for a in plan.amendments],
         revision_ids=[revision.id for revision in revisions],
         reason=reason,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.models import AuditEntry, User
+from app.queries.access import GroupAccess
 
 
 def record(
@@ -28,3 +29,10 @@ def record(
             details=json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
         )
     )
+
+
+def record_in_group(
+    session: Session, access: GroupAccess, action: str, target: str, **details: Any
+) -> None:
+    """What a member did in their working group: the entry is the group's, by that member."""
+    record(session, access.user, action, target, group_id=access.group.id, **details)

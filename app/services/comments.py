@@ -24,7 +24,9 @@ from app.queries import comments as queries
 from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess, ParagraphAccess
 from app.queries.comments import AnchorUpdate, CommentView, Threads
+from app.queries.revisions import current_revision
 from app.services import audit, notifications
+from app.services.live_events import document_event
 from drafting.anchors import AnchorNotFound, place
 from drafting.text import Lang, normalise
 
@@ -59,22 +61,9 @@ def _parent(session: Session, paragraph: Paragraph, parent_id: int) -> Comment:
     return parent
 
 
-def _current_revision(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
-    revision_id = paragraph.current_revision_id(lang.value)
-    revision = session.get(Revision, revision_id) if revision_id is not None else None
-    assert revision is not None, "every paragraph has a revision per language"
-    return revision
-
-
 def _event(access: DocumentAccess, comment: Comment, kind: str) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind=kind,
-        paragraph_id=comment.paragraph_id,
-        actor=access.user.username,
-        data={"comment_id": comment.id, "lang": comment.lang},
-    )
+    data = {"comment_id": comment.id, "lang": comment.lang}
+    return document_event(access, kind, comment.paragraph_id, data)
 
 
 def add_comment(
@@ -117,19 +106,18 @@ def add_comment(
         if parent is not None:
             _check_reply(parent, lang, quote)
         elif quote is not None:
-            _anchor(comment, _current_revision(session, paragraph, lang), quote)
+            _anchor(comment, current_revision(session, paragraph, lang), quote)
         session.add(comment)
         session.flush()
         assert comment.id is not None
         notifications.notify_for_comment(
             session, access, comment, parent.author_id if parent is not None else None
         )
-        audit.record(
+        audit.record_in_group(
             session,
-            user,
+            access,
             "comment.reply" if parent is not None else "comment.add",
             f"comment:{comment.id}",
-            group_id=access.group.id,
             paragraph_id=paragraph.id,
             lang=lang.value,
             parent_id=comment.parent_id,
@@ -194,13 +182,7 @@ def resolve(session: Session, access: DocumentAccess, comment: Comment) -> Comme
         comment.resolved_at = utcnow()
         comment.resolved_by = access.user.id
         session.add(comment)
-        audit.record(
-            session,
-            access.user,
-            "comment.resolve",
-            f"comment:{comment.id}",
-            group_id=access.group.id,
-        )
+        audit.record_in_group(session, access, "comment.resolve", f"comment:{comment.id}")
         uow.after_commit(_event(access, comment, "comment_resolved"))
     return comment
 
@@ -213,13 +195,7 @@ def reopen(session: Session, access: DocumentAccess, comment: Comment) -> Commen
         comment.resolved_at = None
         comment.resolved_by = None
         session.add(comment)
-        audit.record(
-            session,
-            access.user,
-            "comment.reopen",
-            f"comment:{comment.id}",
-            group_id=access.group.id,
-        )
+        audit.record_in_group(session, access, "comment.reopen", f"comment:{comment.id}")
         uow.after_commit(_event(access, comment, "comment_reopened"))
     return comment
 

@@ -11,21 +11,22 @@ from app.events import DocumentEvent
 from app.fields import MAX_ID
 from app.models import Document, Paragraph, ParagraphKind, Revision, utcnow
 from app.permissions import Action
+from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess, GroupAccess
 from app.services import audit
+from app.services.choices import parse_choice
+from app.services.live_events import document_event
 from drafting.revisions import Source
 from drafting.text import Lang
 
 
 def parse_kind(kind: str) -> ParagraphKind:
-    try:
-        return ParagraphKind(kind)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown paragraph kind {kind}; choose heading, text or recommendation.",
-            details={"field": "kind"},
-            kind=kind,
-        ) from None
+    return parse_choice(
+        ParagraphKind,
+        "kind",
+        kind,
+        "Unknown paragraph kind {kind}; choose heading, text or recommendation.",
+    )
 
 
 def create_document(
@@ -42,24 +43,8 @@ def create_document(
         )
         session.add(document)
         session.flush()
-        audit.record(
-            session,
-            access.user,
-            "document.create",
-            f"document:{document.id}",
-            group_id=access.group.id,
-        )
+        audit.record_in_group(session, access, "document.create", f"document:{document.id}")
     return document
-
-
-def _live_paragraphs(session: Session, document_id: int) -> list[Paragraph]:
-    return list(
-        session.exec(
-            select(Paragraph)
-            .where(Paragraph.document_id == document_id, col(Paragraph.deleted_at).is_(None))
-            .order_by(col(Paragraph.position), col(Paragraph.id))
-        ).all()
-    )
 
 
 def insert_paragraph(
@@ -129,12 +114,11 @@ def add_paragraph(
     access.require_in_phase(Action.ADD_PARAGRAPH)
     with unit_of_work(session) as uow:
         paragraph = insert_paragraph(session, access, kind=kind, texts=texts, after_id=after_id)
-        audit.record(
+        audit.record_in_group(
             session,
-            access.user,
+            access,
             "paragraph.add",
             f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
             document_id=access.document.id,
         )
         uow.after_commit(_event(access, paragraph, "paragraph_added"))
@@ -161,13 +145,8 @@ def update_paragraph(
             changes["position"] = position
         session.add(paragraph)
         if changes:
-            audit.record(
-                session,
-                access.user,
-                "paragraph.update",
-                f"paragraph:{paragraph.id}",
-                group_id=access.group.id,
-                **changes,
+            audit.record_in_group(
+                session, access, "paragraph.update", f"paragraph:{paragraph.id}", **changes
             )
             uow.after_commit(
                 _event(access, paragraph, "paragraph_moved" if position else "paragraph_changed")
@@ -176,7 +155,7 @@ def update_paragraph(
 
 
 def _move(session: Session, paragraph: Paragraph, position: int) -> None:
-    ordered = _live_paragraphs(session, paragraph.document_id)
+    ordered = document_queries.live_paragraphs(session, paragraph.document_id)
     if not 1 <= position <= len(ordered):
         raise ValidationFailed(
             "Position must be between 1 and {count}.",
@@ -204,24 +183,14 @@ def delete_paragraph(session: Session, access: DocumentAccess, paragraph: Paragr
         paragraph.deleted_at = utcnow()
         session.add(paragraph)
         remaining = [
-            p for p in _live_paragraphs(session, paragraph.document_id) if p.id != paragraph.id
+            p
+            for p in document_queries.live_paragraphs(session, paragraph.document_id)
+            if p.id != paragraph.id
         ]
         _number(session, remaining)
-        audit.record(
-            session,
-            access.user,
-            "paragraph.delete",
-            f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
-        )
+        audit.record_in_group(session, access, "paragraph.delete", f"paragraph:{paragraph.id}")
         uow.after_commit(_event(access, paragraph, "paragraph_deleted"))
 
 
 def _event(access: DocumentAccess, paragraph: Paragraph, kind: str) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind=kind,
-        paragraph_id=paragraph.id,
-        actor=access.user.username,
-    )
+    return document_event(access, kind, paragraph.id)

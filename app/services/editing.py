@@ -14,8 +14,9 @@ from app.models import ConflictDraft, Paragraph, Revision, User, utcnow
 from app.permissions import Action
 from app.queries.access import DocumentAccess, paragraph_for
 from app.queries.conflicts import own_conflict
-from app.queries.revisions import revision_of
+from app.queries.revisions import current_revision, revision_of
 from app.services import audit
+from app.services.live_events import document_event
 from drafting import revisions as domain
 from drafting.revisions import Source
 from drafting.text import Lang
@@ -26,13 +27,6 @@ class SaveResult:
     revision: Revision
     merged: bool
     created: bool
-
-
-def current_revision(session: Session, paragraph: Paragraph, lang: Lang) -> Revision:
-    revision_id = paragraph.current_revision_id(lang.value)
-    revision = session.get(Revision, revision_id) if revision_id is not None else None
-    assert revision is not None, "every paragraph has a revision per language"
-    return revision
 
 
 def _base(session: Session, paragraph: Paragraph, lang: Lang, base_revision_id: int) -> Revision:
@@ -56,7 +50,9 @@ def new_revision(
     text: str,
     parent: Revision,
     source: Source,
+    **audit_details: object,
 ) -> Revision:
+    """The paragraph's new current text in ``lang``, after ``parent``, with its audit entry."""
     assert paragraph.id is not None
     revision = Revision(
         paragraph_id=paragraph.id,
@@ -71,27 +67,22 @@ def new_revision(
     assert revision.id is not None
     paragraph.set_current_revision_id(lang.value, revision.id)
     session.add(paragraph)
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         f"text.{source.value}",
         f"paragraph:{paragraph.id}",
-        group_id=access.group.id,
         lang=lang.value,
         revision_id=revision.id,
+        **audit_details,
     )
     return revision
 
 
-def _saved_event(access: DocumentAccess, paragraph: Paragraph, revision: Revision) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind="paragraph_saved",
-        paragraph_id=paragraph.id,
-        actor=access.user.username,
-        data={"lang": revision.lang, "revision_id": revision.id, "source": revision.source},
-    )
+def saved_event(access: DocumentAccess, paragraph: Paragraph, revision: Revision) -> DocumentEvent:
+    """A paragraph's text changed: open pages fetch the paragraph again."""
+    data = {"lang": revision.lang, "revision_id": revision.id, "source": revision.source}
+    return document_event(access, "paragraph_saved", paragraph.id, data)
 
 
 def _locked(session: Session, user: User, paragraph_id: int) -> tuple[DocumentAccess, Paragraph]:
@@ -145,7 +136,7 @@ def save_text(
                 return SaveResult(revision=current, merged=outcome.merged, created=False)
             source = Source.MERGE if outcome.merged else Source.HUMAN
             revision = new_revision(session, access, paragraph, lang, outcome.text, current, source)
-            uow.after_commit(_saved_event(access, paragraph, revision))
+            uow.after_commit(saved_event(access, paragraph, revision))
             return SaveResult(revision=revision, merged=outcome.merged, created=True)
     raise refusal
 
@@ -210,5 +201,5 @@ def restore(
         if old.text == current.text:
             return SaveResult(revision=current, merged=False, created=False)
         revision = new_revision(session, access, paragraph, lang, old.text, current, Source.RESTORE)
-        uow.after_commit(_saved_event(access, paragraph, revision))
+        uow.after_commit(saved_event(access, paragraph, revision))
     return SaveResult(revision=revision, merged=False, created=True)

@@ -15,6 +15,7 @@ from app.queries.access import DocumentAccess, ParagraphAccess
 from app.queries.evidence import LinkAccess
 from app.services import audit
 from app.services.initiatives import by_key
+from app.services.live_events import document_event
 from drafting.text import normalise
 
 
@@ -55,12 +56,11 @@ def add_link(
         )
         session.add(link)
         session.flush()
-        audit.record(
+        audit.record_in_group(
             session,
-            access.user,
+            access,
             "evidence.add",
             f"paragraph:{paragraph.id}",
-            group_id=access.group.id,
             link_id=link.id,
             initiative=initiative.key,
         )
@@ -77,13 +77,8 @@ def remove_link(session: Session, found: LinkAccess) -> EvidenceLink:
         link.removed_at = utcnow()
         link.removed_by = access.user.id
         session.add(link)
-        audit.record(
-            session,
-            access.user,
-            "evidence.remove",
-            f"paragraph:{link.paragraph_id}",
-            group_id=access.group.id,
-            link_id=link.id,
+        audit.record_in_group(
+            session, access, "evidence.remove", f"paragraph:{link.paragraph_id}", link_id=link.id
         )
         uow.after_commit(_event(access, link, "evidence_removed"))
     return link
@@ -96,11 +91,4 @@ def can_remove(access: DocumentAccess, link: EvidenceLink) -> bool:
 
 
 def _event(access: DocumentAccess, link: EvidenceLink, kind: str) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind=kind,
-        paragraph_id=link.paragraph_id,
-        actor=access.user.username,
-        data={"link_id": link.id},
-    )
+    return document_event(access, kind, link.paragraph_id, {"link_id": link.id})

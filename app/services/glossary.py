@@ -104,6 +104,13 @@ def _unique_pair(session: Session, term_de: str, term_fr: str) -> Iterator[None]
         raise _duplicate(term_de, term_fr) from None
 
 
+def _managed_group_id(access: GroupAccess) -> int:
+    """The group whose glossary the caller may change (403 for anyone but its moderators)."""
+    access.require(Action.MANAGE_GLOSSARY)
+    assert access.group.id is not None
+    return access.group.id
+
+
 def add_term(
     session: Session,
     access: GroupAccess,
@@ -113,9 +120,7 @@ def add_term(
     note: str = "",
     false_friend: bool = False,
 ) -> GlossaryTerm:
-    access.require(Action.MANAGE_GLOSSARY)
-    group_id = access.group.id
-    assert group_id is not None
+    group_id = _managed_group_id(access)
     term_de, term_fr, note = _fields(term_de, term_fr, note)
     with unit_of_work(session):
         _refuse_duplicate(session, group_id, term_de, term_fr)
@@ -128,10 +133,15 @@ def add_term(
         )
         with _unique_pair(session, term_de, term_fr):
             session.add(term)
-        audit.record(
-            session, access.user, "glossary.add", f"glossary:{term.id}", group_id=group_id,
-            term_de=term_de, term_fr=term_fr, false_friend=false_friend,
-        )  # fmt: skip
+        audit.record_in_group(
+            session,
+            access,
+            "glossary.add",
+            f"glossary:{term.id}",
+            term_de=term_de,
+            term_fr=term_fr,
+            false_friend=false_friend,
+        )
     return term
 
 
@@ -145,9 +155,7 @@ def update_term(
     note: str = "",
     false_friend: bool = False,
 ) -> GlossaryTerm:
-    access.require(Action.MANAGE_GLOSSARY)
-    group_id = access.group.id
-    assert group_id is not None
+    group_id = _managed_group_id(access)
     with unit_of_work(session):
         term = term_of(session, group_id, term_id)
         term_de, term_fr, note = _fields(term_de, term_fr, note)
@@ -156,21 +164,28 @@ def update_term(
             term.term_de, term.term_fr = term_de, term_fr
             term.note, term.false_friend = note, false_friend
             session.add(term)
-        audit.record(
-            session, access.user, "glossary.edit", f"glossary:{term.id}", group_id=group_id,
-            term_de=term_de, term_fr=term_fr, false_friend=false_friend,
-        )  # fmt: skip
+        audit.record_in_group(
+            session,
+            access,
+            "glossary.edit",
+            f"glossary:{term.id}",
+            term_de=term_de,
+            term_fr=term_fr,
+            false_friend=false_friend,
+        )
     return term
 
 
 def delete_term(session: Session, access: GroupAccess, term_id: int) -> None:
-    access.require(Action.MANAGE_GLOSSARY)
-    group_id = access.group.id
-    assert group_id is not None
+    group_id = _managed_group_id(access)
     with unit_of_work(session):
         term = term_of(session, group_id, term_id)
-        audit.record(
-            session, access.user, "glossary.delete", f"glossary:{term.id}", group_id=group_id,
-            term_de=term.term_de, term_fr=term.term_fr,
-        )  # fmt: skip
+        audit.record_in_group(
+            session,
+            access,
+            "glossary.delete",
+            f"glossary:{term.id}",
+            term_de=term.term_de,
+            term_fr=term.term_fr,
+        )
         session.delete(term)

@@ -13,6 +13,7 @@ from app.permissions import Action
 from app.queries.access import GroupAccess
 from app.queries.groups import user_by_name
 from app.services import audit, glossary
+from app.services.choices import parse_choice
 
 
 def create_group(
@@ -42,14 +43,9 @@ def create_group(
 
 
 def _role_and_government(role: str, government: str | None) -> tuple[Role, Government | None]:
-    try:
-        parsed_role = Role(role)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown role {role}; choose member, moderator or liaison.",
-            details={"field": "role"},
-            role=role,
-        ) from None
+    parsed_role = parse_choice(
+        Role, "role", role, "Unknown role {role}; choose member, moderator or liaison."
+    )
     if parsed_role is Role.LIAISON:
         try:
             return parsed_role, Government((government or "").upper())
@@ -104,12 +100,11 @@ def set_member(
         membership.role = parsed_role
         membership.government = parsed_government
         session.add(membership)
-        audit.record(
+        audit.record_in_group(
             session,
-            access.user,
+            access,
             "member.set",
             f"user:{user.username}",
-            group_id=group_id,
             role=membership.role,
             government=membership.government,
         )
@@ -134,6 +129,4 @@ def remove_member(session: Session, access: GroupAccess, username: str) -> None:
             raise NotFound("{username} is not a member of this group.", username=username)
         _keep_a_moderator(session, membership)
         session.delete(membership)
-        audit.record(
-            session, access.user, "member.remove", f"user:{user.username}", group_id=group_id
-        )
+        audit.record_in_group(session, access, "member.remove", f"user:{user.username}")

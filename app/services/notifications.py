@@ -72,12 +72,11 @@ def notify_for_comment(
     for notification in notifications:
         session.add(notification)
     if mentioned:
-        audit.record(
+        audit.record_in_group(
             session,
-            author,
+            access,
             "comment.mention",
             f"comment:{comment.id}",
-            group_id=access.group.id,
             users=[user.username for user in mentioned],
         )
     return notifications

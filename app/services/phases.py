@@ -7,25 +7,24 @@ from sqlmodel import Session
 from app import validation
 from app.db import unit_of_work
 from app.errors import InvalidTransition, ValidationFailed
-from app.events import DocumentEvent
 from app.fields import REASON_LENGTH
 from app.models import DocumentVersion, Phase
 from app.permissions import Action
 from app.queries.access import DocumentAccess
 from app.services import audit, versions
+from app.services.choices import parse_choice
+from app.services.live_events import document_event
 
 ORDER = [Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION, Phase.REVIEW, Phase.ADOPTED]
 
 
 def parse_phase(value: str) -> Phase:
-    try:
-        return Phase(value)
-    except ValueError:
-        raise ValidationFailed(
-            "Unknown phase {phase}; choose drafting, amendments, consolidation or review.",
-            details={"field": "phase"},
-            phase=value,
-        ) from None
+    return parse_choice(
+        Phase,
+        "phase",
+        value,
+        "Unknown phase {phase}; choose drafting, amendments, consolidation or review.",
+    )
 
 
 def allowed_targets(current: Phase) -> list[Phase]:
@@ -76,24 +75,17 @@ def change_phase(session: Session, access: DocumentAccess, target: str, reason: 
             uow.after_commit(versions.version_event(access, review_version))
         access.document.phase = wanted
         session.add(access.document)
-        audit.record(
+        audit.record_in_group(
             session,
-            access.user,
+            access,
             "document.phase",
             f"document:{access.document.id}",
-            group_id=access.group.id,
             from_phase=current.value,
             to_phase=wanted.value,
             reason=reason,
         )
-        uow.after_commit(
-            DocumentEvent(
-                document_id=access.document.id,
-                kind="phase_changed",
-                actor=access.user.username,
-                data={"from": current.value, "to": wanted.value},
-            )
-        )
+        moved = {"from": current.value, "to": wanted.value}
+        uow.after_commit(document_event(access, "phase_changed", data=moved))
     return wanted
 
 

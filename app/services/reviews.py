@@ -18,6 +18,7 @@ from app.permissions import Action
 from app.queries import versions as version_queries
 from app.queries.access import DocumentAccess
 from app.services import audit
+from app.services.live_events import document_event
 from app.services.versions import ADOPTED_MESSAGE, lock_document
 
 DECISIONS = (version_queries.APPROVE, version_queries.REQUEST_CHANGES)
@@ -161,12 +162,11 @@ def _record_review(
     )
     session.add(review)
     session.flush()
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         f"review.{decision}",
         f"document:{version.document_id}",
-        group_id=access.group.id,
         version=version.number,
         government=government.value,
         comment=comment,
@@ -182,12 +182,11 @@ def _send_back_to_consolidation(
     reason: str,
 ) -> None:
     document.phase = Phase.CONSOLIDATION
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         "document.phase",
         f"document:{document.id}",
-        group_id=access.group.id,
         from_phase=Phase.REVIEW.value,
         to_phase=Phase.CONSOLIDATION.value,
         reason=reason,
@@ -207,12 +206,11 @@ def _adopt_once_both_approved(
     document.phase = Phase.ADOPTED
     document.adopted_version_id = version.id
     document.adopted_at = utcnow()
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         "document.adopt",
         f"document:{document.id}",
-        group_id=access.group.id,
         from_phase=Phase.REVIEW.value,
         to_phase=Phase.ADOPTED.value,
         version=version.number,
@@ -222,28 +220,15 @@ def _adopt_once_both_approved(
 def _events(
     access: DocumentAccess, version: DocumentVersion, review: Review, document: Document
 ) -> list[DocumentEvent]:
-    assert document.id is not None
-    events = [
-        DocumentEvent(
-            document_id=document.id,
-            kind="review_submitted",
-            actor=access.user.username,
-            data={
-                "version": version.number,
-                "decision": review.decision,
-                "government": review.government,
-            },
-        )
-    ]
+    reviewed = {
+        "version": version.number,
+        "decision": review.decision,
+        "government": review.government,
+    }
+    events = [document_event(access, "review_submitted", data=reviewed)]
     if document.phase != Phase.REVIEW.value:
-        events.append(
-            DocumentEvent(
-                document_id=document.id,
-                kind="phase_changed",
-                actor=access.user.username,
-                data={"from": Phase.REVIEW.value, "to": document.phase},
-            )
-        )
+        moved = {"from": Phase.REVIEW.value, "to": document.phase}
+        events.append(document_event(access, "phase_changed", data=moved))
     return events
 
 

@@ -13,15 +13,16 @@ from app.models import (
     Document,
     DocumentVersion,
     EvidenceLink,
-    Paragraph,
     Phase,
     VersionEvidence,
     VersionParagraph,
 )
 from app.permissions import Action
 from app.queries import alignment as alignment_queries
+from app.queries import documents as document_queries
 from app.queries.access import DocumentAccess
 from app.services import audit
+from app.services.live_events import document_event
 
 IN_SYNC = "in_sync"
 ADOPTED_MESSAGE = "The document is adopted: its final text can no longer change."
@@ -39,22 +40,12 @@ def lock_document(session: Session, document_id: int) -> Document:
     return document
 
 
-def _live_paragraphs(session: Session, document_id: int) -> list[Paragraph]:
-    return list(
-        session.exec(
-            select(Paragraph)
-            .where(Paragraph.document_id == document_id, col(Paragraph.deleted_at).is_(None))
-            .order_by(col(Paragraph.position), col(Paragraph.id))
-        ).all()
-    )
-
-
 def alignment_statuses(session: Session, document_id: int) -> dict[int, str]:
     """The alignment status per live paragraph ("" when the alignment is unknown)."""
     statuses = alignment_queries.counts(session, document_id)
     return {
         paragraph.id: str(statuses.get(paragraph.id) or "")
-        for paragraph in _live_paragraphs(session, document_id)
+        for paragraph in document_queries.live_paragraphs(session, document_id)
         if paragraph.id is not None
     }
 
@@ -97,12 +88,11 @@ def freeze(
     live_ids = _freeze_paragraphs(session, document_id, version.id)
     _freeze_evidence(session, document_id, version.id, live_ids)
     session.flush()
-    audit.record(
+    audit.record_in_group(
         session,
-        access.user,
+        access,
         "version.create",
         f"document:{document_id}",
-        group_id=access.group.id,
         number=version.number,
         label=label,
         is_review=is_review,
@@ -115,7 +105,7 @@ def _freeze_paragraphs(session: Session, document_id: int, version_id: int) -> s
     """Each live paragraph's current revisions and alignment; returns their ids."""
     statuses = alignment_queries.counts(session, document_id)
     live_ids = set()
-    for paragraph in _live_paragraphs(session, document_id):
+    for paragraph in document_queries.live_paragraphs(session, document_id):
         assert paragraph.id is not None
         if paragraph.de_revision_id is None or paragraph.fr_revision_id is None:
             raise Conflict(
@@ -168,13 +158,8 @@ def count_review_versions(session: Session, document_id: int) -> int:
 
 
 def version_event(access: DocumentAccess, version: DocumentVersion) -> DocumentEvent:
-    assert access.document.id is not None
-    return DocumentEvent(
-        document_id=access.document.id,
-        kind="version_created",
-        actor=access.user.username,
-        data={"number": version.number, "is_review": version.is_review},
-    )
+    data = {"number": version.number, "is_review": version.is_review}
+    return document_event(access, "version_created", data=data)
 
 
 def create_version(session: Session, access: DocumentAccess, label: str) -> DocumentVersion:
