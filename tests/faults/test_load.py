@@ -73,11 +73,13 @@ def _add_paragraphs(world: World) -> list[int]:
     return ids
 
 
-async def _read_base(client: httpx2.AsyncClient, document_id: int, slot: Slot) -> int:
+async def _read_current(
+    client: httpx2.AsyncClient, document_id: int, slot: Slot
+) -> tuple[int, str]:
     paragraph, lang = slot
     document = (await client.get(f"/api/v1/documents/{document_id}")).json()
-    current = next(p for p in document["paragraphs"] if p["id"] == paragraph)
-    return int(current["texts"][lang]["revision_id"])
+    current = next(p for p in document["paragraphs"] if p["id"] == paragraph)["texts"][lang]
+    return int(current["revision_id"]), str(current["text"])
 
 
 async def _save(
@@ -103,20 +105,23 @@ async def _editor(
     attempts: list[Attempt],
 ) -> None:
     generator = random.Random(index)
-
-    def text(attempt: int) -> str:
-        return f"Bearbeitung {index}.{attempt}: {generator.random():.6f}"
-
-    # The contended round: no one saves before every editor has read its base.
-    base = await _read_base(client, document_id, slot)
+    # The contended round: no one saves before every editor has read its base, and each
+    # rewrites the whole text, so all but the first save on a paragraph conflict.
+    base, _ = await _read_current(client, document_id, slot)
     async with asyncio.timeout(60):
         await everyone_has_read.wait()
-    attempts.append(await _save(client, index, slot, base, text(0), contended=True))
+    text = f"Bearbeitung {index}: {generator.random():.6f}"
+    attempts.append(await _save(client, index, slot, base, text, contended=True))
+    # Then each editor changes a word of its own (the editors of a paragraph and language
+    # choose different words), so saves on a stale base merge or conflict.
     attempt = 0
     while time.monotonic() < deadline:
         attempt += 1
-        base = await _read_base(client, document_id, slot)
-        attempts.append(await _save(client, index, slot, base, text(attempt), contended=False))
+        base, current = await _read_current(client, document_id, slot)
+        words = current.split(" ")
+        words[index % len(words)] = f"e{index}.{attempt}"
+        text = " ".join(words)
+        attempts.append(await _save(client, index, slot, base, text, contended=False))
 
 
 def _acknowledged(attempt: Attempt) -> Acknowledged:
