@@ -20,11 +20,15 @@ from app.models import ConflictDraft, Paragraph, Revision
 
 @dataclass(frozen=True)
 class Acknowledged:
-    """A save the server answered with 200, as its client saw it."""
+    """A save the server answered with 200, as its client saw it.
+
+    ``base_revision_id`` is the revision the editor had read; None for a restore, which is
+    written on whatever is current.
+    """
 
     paragraph_id: int
     lang: str
-    base_revision_id: int
+    base_revision_id: int | None
     revision_id: int
     text: str
     merged: bool
@@ -111,7 +115,7 @@ def assert_no_update_lost(
         assert revision.text == save.text, f"revision {save.revision_id} lost its text"
         if save.merged:
             assert revision.source == "merge", f"revision {revision.id} merged as {revision.source}"
-        else:
+        elif save.base_revision_id is not None:
             assert revision.parent_id == save.base_revision_id, (
                 f"revision {revision.id} was saved on revision {save.base_revision_id} but "
                 f"replaced {revision.parent_id} without a merge"
