@@ -200,14 +200,14 @@ def base_texts_of(session: Session, document_id: int) -> dict[int, str]:
 
 def _open_sides(
     amendment: Amendment, current: Current, base_texts: dict[int, str]
-) -> tuple[str, str, list[SideView]]:
+) -> tuple[AmendmentStatus, str, list[SideView]]:
     """An open amendment as it stands on today's text: its status and rebase state as of
     now, and per side the proposal rebased (when it applies cleanly) or its conflicts."""
     status, rebase_state = amendment.status, amendment.rebase_state
     proposals = proposed_texts(amendment)
     result = rebase_of(amendment, current, base_texts)
     if result.state is RebaseState.OBSOLETE:
-        status, rebase_state = AmendmentStatus.OBSOLETE.value, RebaseState.CLEAN.value
+        status, rebase_state = AmendmentStatus.OBSOLETE, RebaseState.CLEAN.value
     else:
         rebase_state = result.state.value
     sides = []

@@ -140,7 +140,9 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        # Generous: a loaded two-core CI machine has taken 20 s to start one server. A server
+        # that fails to start is noticed at once by its exit, not by this deadline.
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx2.get(f"{self.url}/healthz", timeout=1).status_code == 200:
