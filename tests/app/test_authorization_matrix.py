@@ -41,6 +41,7 @@ from tests.helpers.factories import (
     csrf_of,
     make_neighbour,
 )
+from tests.helpers.live import EventReader, serving
 
 NEIGHBOUR = "otto"
 
@@ -63,7 +64,8 @@ USERNAMES = {
 
 EXCLUDED = {
     "GET /healthz",
-    # Server-Sent Event streams never end; see test_event_streams_are_hidden_from_outsiders.
+    # Server-Sent Event streams never end: they are served for real, for every actor, in
+    # test_event_streams_open_for_the_groups_readers_and_are_hidden_from_everyone_else.
     "GET /documents/{document_id}/events",
     "GET /api/v1/documents/{document_id}/events",
 }
@@ -847,16 +849,39 @@ def test_site_admin_answers_as_the_table_says(world: World, key: str, expected: 
     assert outcome(response) == expected, f"{key}: status {response.status_code}"
 
 
+def stream_headers(caller: Caller, role: str, api: bool) -> dict[str, str]:
+    """How ``role`` signs in on an event stream: a token for the API, the session cookie of a
+    logged-in browser for the page (nothing for the anonymous visitor)."""
+    if role == "anonymous":
+        return {}
+    if api:
+        token = caller.api_client(role).headers["Authorization"]
+        return {"Authorization": token}
+    cookies = caller.browser(role).client.cookies
+    return {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())}
+
+
+def stream_outcome(status: int | None) -> str:
+    assert status is not None, "the event stream gave no answer"
+    if status == 303:  # a stream redirects only to the login page
+        return "login"
+    return "ok" if status == 200 else str(status)
+
+
 @pytest.mark.parametrize(
     "path", ["/documents/{id}/events", "/api/v1/documents/{id}/events"], ids=["page", "api"]
 )
-def test_event_streams_are_hidden_from_outsiders(world: World, path: str) -> None:
-    # Only refusals are read: a stream for an allowed role would never end.
-    url = path.format(id=world.document_id)
-    anonymous = TestClient(world.app, follow_redirects=False).get(url)
-    if path.startswith("/api/"):
-        assert anonymous.status_code == 401
-        assert world.api("outsider").get(url).status_code == 404
-    else:
-        assert outcome(anonymous) == "login"
-        assert world.browser("outsider").get(url).status_code == 404
+def test_event_streams_open_for_the_groups_readers_and_are_hidden_from_everyone_else(
+    world: World, neighbour: User, path: str
+) -> None:
+    # Served for real: an allowed stream stays open, and the reader stops at its first line.
+    api = path.startswith("/api/")
+    expected = READ_API if api else READ_PAGE
+    caller = Caller(world, neighbour)
+    actual = {}
+    with serving(world.app) as base_url:
+        for role in ROLES:
+            url = base_url + path.format(id=world.document_id)
+            with EventReader(url, stream_headers(caller, role, api)) as reader:
+                actual[role] = stream_outcome(reader.status)
+    assert actual == {role: expected[role] for role in ROLES}
