@@ -6,7 +6,9 @@ afterwards must show it, whatever was cached before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlmodel import SQLModel
@@ -17,6 +19,7 @@ from app.page_cache import PageCache
 from tests.helpers.evidence import link
 from tests.helpers.factories import BrowserClient, World, session_of
 from tests.helpers.initiatives import import_corpus
+from tests.helpers.statements import recorded_statements
 
 
 def page_of(browser: BrowserClient, world: World, **headers: str) -> tuple[str, str]:
@@ -26,7 +29,7 @@ def page_of(browser: BrowserClient, world: World, **headers: str) -> tuple[str, 
 
 
 def test_every_table_is_classified_for_page_versions() -> None:
-    classified = [
+    classified: list[type[Any]] = [
         Document,
         *page_versions.BY_DOCUMENT_ID,
         *page_versions.BY_PARAGRAPH_ID,
@@ -65,6 +68,31 @@ def test_each_person_gets_their_own_page_and_an_outsider_still_gets_404(world: W
     assert olaf.get(f"/documents/{world.document_id}").status_code == 404
 
 
+def reads_paragraphs(statements: list[str]) -> bool:
+    """Rendering the page reads its paragraphs; sending a cached page does not."""
+    return any(re.search(r"\bFROM paragraph\b", statement) for statement in statements)
+
+
+def test_an_unchanged_page_is_sent_from_the_cache_unrendered_and_rendered_again_after_a_save(
+    world: World,
+) -> None:
+    mona = world.browser("moderator")
+    with recorded_statements(world.app) as rendered:
+        first, etag = page_of(mona, world)
+    with recorded_statements(world.app) as cached:
+        again, same_etag = page_of(mona, world)
+    assert again == first and same_etag == etag
+    assert reads_paragraphs(rendered), rendered
+    assert not reads_paragraphs(cached), cached
+    assert len(cached) < len(rendered)
+
+    save(world, "Nach der Sitzung geändert.")
+    with recorded_statements(world.app) as after_the_save:
+        changed, new_etag = page_of(mona, world)
+    assert reads_paragraphs(after_the_save), after_the_save
+    assert "Nach der Sitzung geändert." in changed and new_etag != etag
+
+
 def save(world: World, text: str) -> None:
     current = world.current(world.paragraph_ids[1])
     answer = world.api("member").patch(
@@ -72,6 +100,11 @@ def save(world: World, text: str) -> None:
         json={"text": text, "base_revision_id": current["revision_id"]},
     )
     assert answer.status_code == 200, answer.text
+
+
+def a_saved_text(world: World) -> str:
+    save(world, "Neuer Text aus der Sitzung.")
+    return "Neuer Text"
 
 
 def comment(world: World) -> str:
@@ -143,7 +176,7 @@ def frozen_version(world: World) -> str:
 
 
 WRITES: dict[str, Callable[[World], str]] = {
-    "a saved text": lambda world: (save(world, "Neuer Text aus der Sitzung."), "Neuer Text")[1],
+    "a saved text": a_saved_text,
     "a comment": comment,
     "an amendment and its support": amendment_and_support,
     "a glossary term of the group": glossary_term,

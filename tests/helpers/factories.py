@@ -180,3 +180,17 @@ def build_world(app: FastAPI) -> World:
         document_id=document.id,
         paragraph_ids=paragraph_ids,
     )
+
+
+def make_neighbour(world: World, username: str = "otto", slug: str = "verkehr") -> User:
+    """A moderator of another working group, with a document there: someone in a group, with
+    every permission a group gives, but not in the world's group ("klima")."""
+    neighbour = make_user(world.app, username)
+    with session_of(world.app) as session:
+        groups.create_group(session, world.admin, slug=slug, name_de="Verkehr", name_fr="Mobilité")
+        access = group_for(session, world.admin, slug, admin_ok=True)
+        groups.set_member(session, access, username, "moderator", None)
+        own_group = group_for(session, neighbour, slug)
+        documents.create_document(session, own_group, "Verkehrswende", "Transition des transports")
+        session.commit()
+    return neighbour
