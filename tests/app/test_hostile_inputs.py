@@ -28,9 +28,17 @@ from markupsafe import escape
 from sqlmodel import SQLModel
 
 from app.deps import SESSION_COOKIE
+from app.fields import PASSWORD_LENGTH
+from app.security import MIN_PASSWORD_LENGTH
 from app.services import auth
 from tests.helpers.amendments import open_amendments, proposed
-from tests.helpers.factories import BrowserClient, World, assert_error, session_of
+from tests.helpers.factories import (
+    PASSWORD,
+    BrowserClient,
+    World,
+    assert_error,
+    session_of,
+)
 from tests.helpers.initiatives import new_initiative
 from tests.helpers.lifecycle import phase, to_consolidation, to_review
 
@@ -641,3 +649,107 @@ def test_hostile_input_is_stored_exactly_or_refused_clearly(
     assert case.answer.status_code in (200, 201, 303), case.answer.text[:500]
     assert target.read(case) == stored
     assert_shown_escaped(target.page(case), stored)
+
+
+# --- the password field ------------------------------------------------------------------
+#
+# A password is not text to show: it is kept exactly as typed (no NFC, no line endings
+# changed), so that the password set is the password that logs in. It is refused, with a
+# message, when shorter than the minimum, longer than the maximum, or holding a NUL. A
+# login with any of these answers 401 (or 422 for what no password can be), never a 500.
+
+
+def password_refusal(value: str) -> str | None:
+    """Why a new password ``value`` must be refused ("NUL", "short", "long"), or None."""
+    if "\x00" in value:
+        return "NUL"
+    if len(value) < MIN_PASSWORD_LENGTH:
+        return "short"
+    return "long" if len(value) > PASSWORD_LENGTH else None
+
+
+def token_answer(world: World, username: str, password: str) -> Response:
+    answer: Response = world.api("member").post(
+        "/api/v1/tokens", json={"username": username, "password": password}
+    )
+    return answer
+
+
+def assert_login_refused(world: World, username: str, password: str) -> None:
+    answer = token_answer(world, username, password)
+    assert answer.status_code in (401, 422), answer.text[:500]
+    code = "invalid_credentials" if answer.status_code == 401 else "validation_error"
+    assert_error(answer, answer.status_code, code)
+    page = BrowserClient(world.app).login(username, password)
+    assert 400 <= page.status_code < 500, page.text[:500]
+    assert re.search(r'role="alert"', page.text), "the refused login does not say why"
+
+
+def assert_refused_for(answer: Response, reason: str, *, form: bool = False) -> None:
+    assert 400 <= answer.status_code < 500, answer.text[:500]
+    if form:
+        assert re.search(r'role="alert"', answer.text), "the refused form does not say why"
+        if reason == "NUL":
+            assert "NUL" in answer.text
+        return
+    assert answer.status_code == 422, answer.text[:500]
+    message = assert_error(answer, 422, "validation_error")["message"]
+    if reason == "NUL":
+        assert "NUL" in message
+
+
+PASSWORDS = [pytest.param(hostile, id=hostile.name) for hostile in INPUTS]
+
+
+@pytest.mark.parametrize("hostile", PASSWORDS)
+def test_a_hostile_password_given_to_a_new_user_logs_in_exactly_or_is_refused_clearly(
+    world: World, hostile: Hostile
+) -> None:
+    answer = world.api("admin").post(
+        "/api/v1/users",
+        json={"username": "neu", "display_name": "Neu", "password": hostile.value},
+    )
+    reason = password_refusal(hostile.value)
+    if reason is not None:
+        assert_refused_for(answer, reason)
+        assert_login_refused(world, "neu", hostile.value)
+        return
+    assert answer.status_code == 201, answer.text[:500]
+    assert token_answer(world, "neu", hostile.value).status_code == 201
+    assert BrowserClient(world.app).login("neu", hostile.value).status_code == 303
+    # Not an equivalent spelling: the NFC form or LF endings are another password.
+    other = unicodedata.normalize("NFC", hostile.value.replace("\r\n", "\n"))
+    if other != hostile.value:
+        assert token_answer(world, "neu", other).status_code == 401
+
+
+@pytest.mark.parametrize("hostile", PASSWORDS)
+def test_a_hostile_new_password_is_kept_exactly_or_refused_clearly(
+    world: World, hostile: Hostile
+) -> None:
+    browser = world.browser("member")
+    answer = browser.post(
+        "/account/password", {"current_password": PASSWORD, "new_password": hostile.value}
+    )
+    reason = password_refusal(hostile.value)
+    if reason is not None:
+        assert_refused_for(answer, reason, form=True)
+        assert token_answer(world, "jonas", PASSWORD).status_code == 201
+        return
+    assert answer.status_code == 303, answer.text[:500]
+    assert token_answer(world, "jonas", hostile.value).status_code == 201
+    assert_login_refused(world, "jonas", PASSWORD)
+
+
+@pytest.mark.parametrize("hostile", PASSWORDS)
+def test_a_login_with_a_hostile_password_is_refused_never_a_server_error(
+    world: World, hostile: Hostile
+) -> None:
+    assert_login_refused(world, "jonas", hostile.value)
+    # and as the current password of a change, which must then change nothing
+    answer = world.browser("member").post(
+        "/account/password",
+        {"current_password": hostile.value, "new_password": "ein ganz neues Passwort"},
+    )
+    assert_refused_for(answer, "wrong", form=True)
+    assert token_answer(world, "jonas", PASSWORD).status_code == 201
