@@ -47,6 +47,16 @@ def username(value: str) -> str:
     return value
 
 
+def existing_username(value: str) -> str | None:
+    """The user name that ``value`` can stand for (trimmed, lower case), or None when no user
+    can have it: such a value is never looked up (PostgreSQL refuses NUL in a query)."""
+    try:
+        name = normalise_name(value, max_length=64).lower()
+    except InvalidText:
+        return None
+    return name if USERNAME.fullmatch(name) else None
+
+
 def slug(value: str) -> str:
     value = name_field("slug", value, max_length=64).lower()
     if not SLUG.match(value):

@@ -72,7 +72,7 @@ def _membership(session: Session, user: User, group_id: int) -> Membership | Non
 def group_for(session: Session, user: User, slug: str, *, admin_ok: bool = False) -> GroupAccess:
     """The group if ``user`` belongs to it (or is a site admin and ``admin_ok``), else 404."""
     # A slug that cannot exist is not looked up (PostgreSQL refuses NUL in a query).
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise NotFound()
     group = session.exec(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
     if group is None or group.id is None:

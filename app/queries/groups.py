@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.models import Membership, User, WorkingGroup
+from app.validation import USERNAME
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class MemberView:
 
 
 def user_by_name(session: Session, username: str) -> User | None:
+    # A name no user can have is not looked up (PostgreSQL refuses NUL in a query).
+    if not USERNAME.fullmatch(username):
+        return None
     return session.exec(select(User).where(User.username == username)).first()
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, delete, func, select
 
+from app import validation
 from app.config import Settings
 from app.db import unit_of_work
 from app.errors import AppError, EditConflict, InvalidCredentials, RateLimited
@@ -38,8 +39,11 @@ class NewApiToken:
     user: User
 
 
-def _failure_keys(username: str, client: str) -> list[str]:
-    return [f"user:{username.strip().lower()[:150]}", f"client:{client[:150]}"]
+def _failure_keys(username: str | None, client: str) -> list[str]:
+    """What a failure counts against: the client, and the user name when a user can have it
+    (a name with a refused character is neither looked up nor stored)."""
+    client_key = f"client:{client[:150]}"
+    return [f"user:{username}", client_key] if username else [client_key]
 
 
 def _check_rate_limit(session: Session, settings: Settings, keys: list[str]) -> None:
@@ -58,9 +62,10 @@ def authenticate(
     session: Session, settings: Settings, username: str, password: str, client: str
 ) -> User:
     """The user with these credentials; failures are counted and limited per name and client."""
-    keys = _failure_keys(username, client)
+    name = validation.existing_username(username)
+    keys = _failure_keys(name, client)
     _check_rate_limit(session, settings, keys)
-    user = user_by_name(session, username.strip().lower())
+    user = user_by_name(session, name) if name else None
     if not verify_password(user.password_hash if user else None, password) or user is None:
         # The failure is kept although the login is refused: it is what the limit counts.
         with unit_of_work(session):
