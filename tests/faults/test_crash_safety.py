@@ -43,13 +43,13 @@ class Acknowledged:
     """What the killed server answered, as the clients saw it, gathered from their threads."""
 
     revisions: dict[int, str] = field(default_factory=dict)  # revision id -> text
-    conflicts: dict[str, dict[int, str]] = field(default_factory=dict)  # author -> id -> text
+    conflicts: list[tuple[str, int, str]] = field(default_factory=list)  # author, id, text
     unexpected: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     enough: threading.Event = field(default_factory=threading.Event)
 
     def count(self) -> tuple[int, int]:
-        return len(self.revisions), sum(len(c) for c in self.conflicts.values())
+        return len(self.revisions), len(self.conflicts)
 
     def saved(self, revision_id: int, text: str) -> None:
         with self.lock:
@@ -58,7 +58,7 @@ class Acknowledged:
 
     def conflicted(self, author: str, conflict_id: int, text: str) -> None:
         with self.lock:
-            self.conflicts.setdefault(author, {})[conflict_id] = text
+            self.conflicts.append((author, conflict_id, text))
             self._check()
 
     def _check(self) -> None:
@@ -158,8 +158,7 @@ def test_acknowledged_saves_and_conflict_drafts_survive_a_kill_during_conflictin
     }
     lost_conflicts = {
         (author, conflict_id): text
-        for author, drafts in acknowledged.conflicts.items()
-        for conflict_id, text in drafts.items()
+        for author, conflict_id, text in acknowledged.conflicts
         if stored_conflicts[author].get(conflict_id) != text
     }
     assert lost_revisions == {}, f"{len(lost_revisions)} of {revisions} acknowledged saves lost"
