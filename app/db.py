@@ -54,7 +54,12 @@ def for_writes(engine: Engine) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, and BEGIN IMMEDIATE for the write engine (see for_writes)."""
+    """WAL, foreign keys, and BEGIN IMMEDIATE for the write engine (see for_writes).
+
+    ``synchronous=FULL`` syncs the write-ahead log at every commit, so a transaction the
+    app acknowledged survives a power loss too; ``NORMAL`` would sync only at checkpoints
+    and could lose the last commits then.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -63,7 +68,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

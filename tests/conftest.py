@@ -1,5 +1,6 @@
 """Fixtures shared by all app tests: a real database per run (SQLite, and PostgreSQL when
-TANDEM_TEST_POSTGRES_URL is set), emptied before each test."""
+TANDEM_TEST_POSTGRES_URL is set), emptied before each test, and settings that no local
+`.env` file or `TANDEM_*` variable can change."""
 
 from __future__ import annotations
 
@@ -12,8 +13,20 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
-from app.config import Settings
+from app.config import Settings, get_settings
 from tests.helpers.databases import BACKENDS, POSTGRES_URL, migrate
+from tests.helpers.settings import isolate_from_local_settings, suite_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_from_local_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The whole run, and every process it starts, ignores the developer's `.env` and
+    `TANDEM_*` settings (see tests/helpers/settings.py)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_from_local_settings(monkeypatch, tmp_path_factory.mktemp("working-directory"))
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -58,10 +71,4 @@ def empty_database(url: str) -> None:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     empty_database(database_url)
-    # Cheap argon2 costs keep the suite fast; production uses the defaults.
-    return Settings(
-        database_url=database_url,
-        argon2_time_cost=1,
-        argon2_memory_kib=1024,
-        argon2_parallelism=1,
-    )
+    return suite_settings(database_url)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings
 from app.demo.seed import seed_demo
 from app.main import create_app
 from tests.helpers.browser import ARTIFACTS
 from tests.helpers.databases import migrate
 from tests.helpers.live import serving
+from tests.helpers.settings import suite_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -30,10 +30,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo, served by uvicorn from a fresh SQLite database."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tandem.db'}"
     migrate(url)
-    settings = Settings(
-        database_url=url, argon2_time_cost=1, argon2_memory_kib=1024, argon2_parallelism=1
-    )
-    app = create_app(settings)
+    app = create_app(suite_settings(url))
     with app.state.sessions() as session:
         seed_demo(session)
     with serving(app) as base_url:

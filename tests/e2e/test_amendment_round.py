@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.demo.seed import DEMO_PASSWORD
+from tests.e2e.event_stream import wait_until_event_stream_open, watch_event_stream
 from tests.helpers.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.e2e
@@ -51,12 +52,12 @@ def test_member_proposes_another_supports_and_the_moderator_accepts_for_everyone
     pages: list[tuple[Page, str]] = [(jonas, "jonas"), (claire, "claire"), (mona, "mona")]
     try:
         for page, username in pages:
+            watch_event_stream(page)
             log_in(page, live_server, username)
             page.goto(f"{live_server}/documents/{document_id}")
             expect(page.locator(f"#p-{paragraph_id}")).to_be_visible()
         for page, _ in pages:
-            page.wait_for_function("() => document.querySelector('[sse-connect]') !== null")
-        claire.wait_for_timeout(500)
+            wait_until_event_stream_open(page)
 
         # Jonas proposes new German text with a justification.
         article = jonas.locator(f"#p-{paragraph_id}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.event_stream import wait_until_event_stream_open, watch_event_stream
 from tests.helpers.browser import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.e2e
@@ -26,11 +27,12 @@ def test_second_editor_sees_the_first_editors_change_live_and_resolves_a_conflic
     first, second = first_context.new_page(), second_context.new_page()
     try:
         for page, username in ((first, "mona"), (second, "claire")):
+            watch_event_stream(page)
             log_in(page, live_server, username)
             open_document(page, live_server)
-        # Wait until the second page's event stream is open before the first one saves.
-        second.wait_for_function("() => document.querySelector('[sse-connect]') !== null")
-        second.wait_for_timeout(500)
+        # Both pages listen before anyone saves: each must see the other's changes live.
+        for page in (first, second):
+            wait_until_event_stream_open(page)
 
         # A edits paragraph 5; B sees it change without reloading.
         german_side(first, 4).locator("details.editor > summary").click()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.event_stream import wait_until_event_stream_open, watch_event_stream
 from tests.helpers.browser import ARTIFACTS, Api, log_in
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +53,8 @@ def test_translator_follows_a_german_edit_and_confirms_the_pair(
     translator_context = chromium.new_context(viewport={"width": 1280, "height": 900})
     editor, translator = editor_context.new_page(), translator_context.new_page()
     try:
+        for page in (editor, translator):
+            watch_event_stream(page)
         log_in(editor, live_server, "jonas")
         log_in(translator, live_server, "claire")
         for page in (editor, translator):
@@ -59,9 +62,9 @@ def test_translator_follows_a_german_edit_and_confirms_the_pair(
         article = translator.locator(f"#p-{paragraph['id']}")
         badge = article.locator("[data-alignment]")
         expect(badge).to_have_attribute("data-alignment", "in_sync")
-        expect(badge).to_have_attribute("data-alignment", "in_sync")
-        translator.wait_for_function("() => document.querySelector('[sse-connect]') !== null")
-        translator.wait_for_timeout(500)
+        # Both pages listen before the German edit: each follows the other live.
+        for page in (editor, translator):
+            wait_until_event_stream_open(page)
 
         # The German editor changes the text.
         german = editor.locator(f"#p-{paragraph['id']} .paragraph__side[lang=de]")
