@@ -82,6 +82,7 @@ def _configure_sqlite(engine: Engine) -> None:
 # --- Sessions -------------------------------------------------------------------------
 
 _PENDING_EVENTS = "tandem_pending_events"
+_COMMITTED_EVENTS = "tandem_committed_events"
 _UNIT_DEPTH = "tandem_unit_of_work_depth"
 
 Sessions = sessionmaker[Session]
@@ -93,19 +94,24 @@ def session_factory(engine: Engine) -> Sessions:
     sessions: Sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
     page_versions.install(sessions)
     event.listen(sessions, "after_commit", _publish_pending_events)
-    event.listen(sessions, "after_transaction_end", _drop_unpublished_events)
+    event.listen(sessions, "after_transaction_end", _end_of_transaction)
     return sessions
 
 
 def _publish_pending_events(session: Session) -> None:
-    for pending in session.info.pop(_PENDING_EVENTS, []):
-        events.publish(session, pending)
+    # Committed, but the session still holds its connection (and on SQLite the write
+    # lock) until the transaction ends: publish then, or every event would take a second
+    # connection while the first is still checked out.
+    session.info[_COMMITTED_EVENTS] = session.info.pop(_PENDING_EVENTS, [])
 
 
-def _drop_unpublished_events(session: Session, transaction: SessionTransaction) -> None:
-    # The outermost transaction ended without a commit (a commit published them already).
-    if transaction.parent is None and not transaction.nested:
-        session.info.pop(_PENDING_EVENTS, None)
+def _end_of_transaction(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return
+    # Events of a transaction that ended without a commit are dropped.
+    session.info.pop(_PENDING_EVENTS, None)
+    for committed in session.info.pop(_COMMITTED_EVENTS, []):
+        events.publish(session, committed)
 
 
 class UnitOfWork:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
@@ -187,36 +187,65 @@ ApiUser = Annotated[User, Depends(api_user)]
 # so ``requires`` and the handler's parameter share one lookup.
 
 
-def _page_document(document_id: Id, user: PageUser, session: SessionDep) -> DocumentAccess:
-    return access.document_for(session, user, document_id)
+T = TypeVar("T")
 
 
-def _api_document(document_id: Id, user: ApiUser, session: SessionDep) -> DocumentAccess:
-    return access.document_for(session, user, document_id)
+def _released(request: Request, session: Session, loaded: T) -> T:
+    """End the lookup's transaction before the route runs, keeping what it loaded.
+
+    A request that may write starts SQLite's write lock (BEGIN IMMEDIATE) with its first
+    statement; held from the dependency until the route gets a worker thread, it made
+    fifty concurrent editors wait on each other until the busy timeout. The lookup wrote
+    nothing, and sessions do not expire objects on commit, so this costs no reload; the
+    service takes the lock again for its own writes (and re-reads what it locks).
+    """
+    if request.method in UNSAFE_METHODS:
+        session.commit()
+    return loaded
 
 
-def _page_paragraph(paragraph_id: Id, user: PageUser, session: SessionDep) -> ParagraphAccess:
-    return access.paragraph_access(session, user, paragraph_id)
+def _page_document(
+    document_id: Id, user: PageUser, session: SessionDep, request: Request
+) -> DocumentAccess:
+    return _released(request, session, access.document_for(session, user, document_id))
 
 
-def _api_paragraph(paragraph_id: Id, user: ApiUser, session: SessionDep) -> ParagraphAccess:
-    return access.paragraph_access(session, user, paragraph_id)
+def _api_document(
+    document_id: Id, user: ApiUser, session: SessionDep, request: Request
+) -> DocumentAccess:
+    return _released(request, session, access.document_for(session, user, document_id))
 
 
-def _page_group(slug: str, user: PageUser, session: SessionDep) -> GroupAccess:
-    return access.group_for(session, user, slug)
+def _page_paragraph(
+    paragraph_id: Id, user: PageUser, session: SessionDep, request: Request
+) -> ParagraphAccess:
+    return _released(request, session, access.paragraph_access(session, user, paragraph_id))
 
 
-def _api_group(slug: str, user: ApiUser, session: SessionDep) -> GroupAccess:
-    return access.group_for(session, user, slug)
+def _api_paragraph(
+    paragraph_id: Id, user: ApiUser, session: SessionDep, request: Request
+) -> ParagraphAccess:
+    return _released(request, session, access.paragraph_access(session, user, paragraph_id))
 
 
-def _page_group_or_admin(slug: str, user: PageUser, session: SessionDep) -> GroupAccess:
-    return access.group_for(session, user, slug, admin_ok=True)
+def _page_group(slug: str, user: PageUser, session: SessionDep, request: Request) -> GroupAccess:
+    return _released(request, session, access.group_for(session, user, slug))
 
 
-def _api_group_or_admin(slug: str, user: ApiUser, session: SessionDep) -> GroupAccess:
-    return access.group_for(session, user, slug, admin_ok=True)
+def _api_group(slug: str, user: ApiUser, session: SessionDep, request: Request) -> GroupAccess:
+    return _released(request, session, access.group_for(session, user, slug))
+
+
+def _page_group_or_admin(
+    slug: str, user: PageUser, session: SessionDep, request: Request
+) -> GroupAccess:
+    return _released(request, session, access.group_for(session, user, slug, admin_ok=True))
+
+
+def _api_group_or_admin(
+    slug: str, user: ApiUser, session: SessionDep, request: Request
+) -> GroupAccess:
+    return _released(request, session, access.group_for(session, user, slug, admin_ok=True))
 
 
 PageDocument = Annotated[DocumentAccess, Depends(_page_document)]
