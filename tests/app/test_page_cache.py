@@ -16,6 +16,8 @@ from sqlmodel import SQLModel
 from app import page_versions
 from app.models import Document, Revision
 from app.page_cache import PageCache
+from drafting.revisions import Source
+from drafting.text import Lang
 from tests.helpers.evidence import link
 from tests.helpers.factories import BrowserClient, World, session_of
 from tests.helpers.initiatives import import_corpus
@@ -235,7 +237,9 @@ def test_a_rolled_back_write_leaves_the_version_alone_and_a_save_raises_it_once(
 ) -> None:
     before = version_of(world)
     with world.app.state.sessions() as session:
-        revision = Revision(paragraph_id=world.paragraph_ids[0], lang="de", text="x", source="edit")
+        revision = Revision(
+            paragraph_id=world.paragraph_ids[0], lang=Lang.DE, text="x", source=Source.HUMAN
+        )
         session.add(revision)
         session.flush()
         session.rollback()

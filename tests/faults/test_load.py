@@ -21,6 +21,7 @@ import random
 import statistics
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,7 +198,10 @@ def test_fifty_editors_on_two_processes_lose_no_update_and_cause_no_server_error
         # One after the other: on two busy cores, starting both at once is slower.
         for server in servers:
             server.start()
-        asyncio.run(run())
+        # On a thread of its own: a browser test in the same worker process may have left
+        # its event loop running on this one (Playwright's sync API).
+        with ThreadPoolExecutor(max_workers=1) as runner:
+            runner.submit(asyncio.run, run()).result()
     finally:
         for server in servers:
             server.stop()
